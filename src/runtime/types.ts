@@ -62,6 +62,8 @@ export interface InvokeRequest {
 export interface InvokeResult {
   status: number;
   body: Buffer;
+  /** Set when the processor raised: its "<Type>: <message>" (the gateway answers 400 JSON). */
+  error?: string;
 }
 
 /** Thrown by invoke() when the process died or the connection broke mid-request (HTTP 502). */
@@ -97,6 +99,8 @@ export interface InstanceHandle {
   status(): InstanceStatus;
   /** True when ready and outstanding < capacity. */
   available(): boolean;
+  /** Requests in flight right now (cheap: called on every routing decision). */
+  outstanding(): number;
   invoke(req: InvokeRequest): Promise<InvokeResult>;
   /** Stop restarting; drain in-flight requests up to graceMs, then kill. */
   stop(graceMs: number): Promise<void>;

@@ -1,0 +1,161 @@
+// One protocol connection from a worker process (a process may open several: allspark's
+// worker_processes). Tracks its requests in flight and settles them exactly once.
+import type { Socket } from "node:net";
+import { DeadlineExceededError, InstanceCrashedError, type InvokeRequest, type InvokeResult } from "../types.js";
+import { decodeResponse, encodeFrame, encodeRequest, FLAG_ERROR, FrameDecoder, FrameType, type Frame } from "../protocol/index.js";
+
+interface Pending {
+  resolve: (r: InvokeResult) => void;
+  reject: (e: unknown) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface ConnEvents {
+  hello(conn: WorkerConn, info: HelloInfo): void;
+  ready(conn: WorkerConn): void;
+  initError(conn: WorkerConn, error: string): void;
+  closed(conn: WorkerConn): void;
+  settled(): void;
+  protocolError(conn: WorkerConn, message: string): void;
+}
+
+export interface HelloInfo {
+  protocol: number;
+  pid?: number;
+  sdk?: string;
+  worker_threads?: number;
+}
+
+export class WorkerConn {
+  ready = false;
+  capacity: number;
+  lastSeen = Date.now();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private pingSeq = 0;
+  private readonly decoder = new FrameDecoder();
+
+  constructor(
+    private readonly sock: Socket,
+    defaultCapacity: number,
+    private readonly ev: ConnEvents,
+  ) {
+    this.capacity = defaultCapacity;
+    sock.setNoDelay(true);
+    sock.on("data", (chunk: Buffer) => {
+      this.lastSeen = Date.now();
+      try {
+        this.decoder.push(chunk, (f) => this.onFrame(f));
+      } catch (e) {
+        this.ev.protocolError(this, e instanceof Error ? e.message : String(e));
+        sock.destroy();
+      }
+    });
+    sock.on("error", () => undefined);
+    sock.on("close", () => {
+      this.ready = false;
+      this.failAll(new InstanceCrashedError("the instance closed its connection while handling the request"));
+      this.ev.closed(this);
+    });
+  }
+
+  get outstanding(): number {
+    return this.pending.size;
+  }
+
+  invoke(req: InvokeRequest): Promise<InvokeResult> {
+    const id = this.nextId;
+    this.nextId = this.nextId >= 0xfffffffe ? 1 : this.nextId + 1;
+    const left = req.deadline - Date.now();
+    return new Promise<InvokeResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        // Tell the worker to drop it; the caller gets 408 now and the request is never re-run.
+        this.send(encodeFrame(FrameType.CANCEL, id));
+        reject(new DeadlineExceededError(`no answer within rpc.keepalive`));
+        this.ev.settled();
+      }, Math.max(1, left));
+      this.pending.set(id, { resolve, reject, timer });
+      this.send(encodeRequest(id, Math.max(1, left), req.path, req.body));
+    });
+  }
+
+  ping(): void {
+    this.pingSeq = (this.pingSeq + 1) >>> 0;
+    this.send(encodeFrame(FrameType.PING, this.pingSeq));
+  }
+
+  drain(): void {
+    this.send(encodeFrame(FrameType.DRAIN, 0));
+  }
+
+  destroy(): void {
+    this.sock.destroy();
+  }
+
+  failAll(err: Error): void {
+    if (this.pending.size === 0) return;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.pending.clear();
+    this.ev.settled();
+  }
+
+  private send(buf: Buffer): void {
+    if (!this.sock.destroyed) this.sock.write(buf);
+  }
+
+  private onFrame(f: Frame): void {
+    switch (f.type) {
+      case FrameType.RESPONSE: {
+        const p = this.pending.get(f.id);
+        if (!p) return; // cancelled or already timed out
+        this.pending.delete(f.id);
+        clearTimeout(p.timer);
+        const { status, body } = decodeResponse(f.payload);
+        if (f.flags & FLAG_ERROR) p.resolve({ status, body, error: body.toString("utf8") || "processor error" });
+        else p.resolve({ status, body });
+        this.ev.settled();
+        return;
+      }
+      case FrameType.PONG:
+        return;
+      case FrameType.HELLO: {
+        const info = parseJson(f.payload) as unknown as HelloInfo;
+        if (info.protocol !== 1) {
+          this.ev.protocolError(this, `worker speaks protocol ${String(info.protocol)}, this server speaks 1`);
+          this.sock.destroy();
+          return;
+        }
+        if (typeof info.worker_threads === "number" && info.worker_threads >= 1) this.capacity = Math.floor(info.worker_threads);
+        this.ev.hello(this, info);
+        return;
+      }
+      case FrameType.READY:
+        this.ready = true;
+        this.ev.ready(this);
+        return;
+      case FrameType.INIT_ERROR: {
+        const e = parseJson(f.payload) as { error?: string };
+        this.ev.initError(this, typeof e.error === "string" ? e.error : "initialize() failed");
+        return;
+      }
+      case FrameType.GOODBYE:
+        this.ready = false;
+        return;
+      default:
+        this.ev.protocolError(this, `unexpected frame type ${f.type}`);
+    }
+  }
+}
+
+function parseJson(b: Buffer): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(b.toString("utf8"));
+    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,91 @@
+// Worker side of the protocol for processors that run in Node (TypeScript/JS processors
+// and built-ins): connect to EASEL_SOCKET, HELLO, initialize, READY, then serve.
+import { connect, type Socket } from "node:net";
+import { normalizeOutput, type Processor } from "../../processors/types.js";
+import {
+  decodeRequest,
+  encodeFrame,
+  encodeJson,
+  encodeResponse,
+  FrameDecoder,
+  FrameType,
+  PROTOCOL_VERSION,
+  type Frame,
+} from "../protocol/index.js";
+
+export async function serveProcessor(socketPath: string, load: () => Promise<Processor>, workerThreads: number): Promise<void> {
+  const sock = connect(socketPath);
+  await new Promise<void>((resolve, reject) => {
+    sock.once("connect", resolve);
+    sock.once("error", reject);
+  });
+  sock.setNoDelay(true);
+  sock.write(encodeJson(FrameType.HELLO, { protocol: PROTOCOL_VERSION, pid: process.pid, sdk: "easel-node/0.1.0", worker_threads: workerThreads, batching: false, process_index: 0, process_count: 1 }));
+  let proc: Processor;
+  try {
+    proc = await load();
+    await proc.initialize?.();
+  } catch (e) {
+    const err = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    process.stderr.write(`initialize() failed: ${e instanceof Error ? (e.stack ?? err) : err}\n`);
+    sock.end(encodeJson(FrameType.INIT_ERROR, { error: err, traceback: e instanceof Error ? (e.stack ?? "") : "" }), () => process.exit(1));
+    return;
+  }
+  sock.write(encodeJson(FrameType.READY, {}));
+  serveLoop(sock, proc);
+}
+
+function serveLoop(sock: Socket, proc: Processor): void {
+  const decoder = new FrameDecoder();
+  const cancelled = new Set<number>();
+  let inFlight = 0;
+  let draining = false;
+  const maybeExit = () => {
+    if (draining && inFlight === 0) sock.end(encodeFrame(FrameType.GOODBYE, 0), () => process.exit(0));
+  };
+  const onFrame = (f: Frame) => {
+    switch (f.type) {
+      case FrameType.REQUEST: {
+        if (draining) return;
+        const { body } = decodeRequest(f.payload);
+        inFlight++;
+        void handle(proc, body).then((r) => {
+          inFlight--;
+          if (!cancelled.delete(f.id)) sock.write(encodeResponse(f.id, r.status, r.body, r.error));
+          maybeExit();
+        });
+        return;
+      }
+      case FrameType.CANCEL:
+        cancelled.add(f.id);
+        return;
+      case FrameType.PING:
+        sock.write(encodeFrame(FrameType.PONG, f.id));
+        return;
+      case FrameType.DRAIN:
+        draining = true;
+        maybeExit();
+        return;
+      default:
+        return;
+    }
+  };
+  sock.on("data", (c: Buffer) => decoder.push(c, onFrame));
+  sock.on("close", () => process.exit(0));
+  sock.on("error", () => process.exit(0));
+}
+
+async function handle(proc: Processor, body: Buffer): Promise<{ status: number; body: Buffer; error: boolean }> {
+  try {
+    const r = normalizeOutput(await proc.process(body));
+    if (!Number.isInteger(r.status) || r.status < 100 || r.status > 599) {
+      return { status: 500, body: Buffer.from(`invalid status ${String(r.status)}`), error: true };
+    }
+    return { ...r, error: false };
+  } catch (e) {
+    const name = e instanceof Error ? e.name : "Error";
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`process() raised: ${e instanceof Error ? (e.stack ?? msg) : msg}\n`);
+    return { status: 400, body: Buffer.from(`${name}: ${msg}`), error: true };
+  }
+}

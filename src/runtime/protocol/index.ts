@@ -1,0 +1,2 @@
+export * from "./frames.js";
+export { FrameDecoder } from "./decoder.js";
