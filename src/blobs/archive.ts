@@ -1,7 +1,7 @@
 // Processor packages: .tar.gz made by `pysdk pack` or by the server from a folder, and
 // extracted for instances. Extraction refuses anything that could write outside the
 // destination: absolute paths, ".." segments, and links that point out of the tree.
-import { lstatSync, readlinkSync } from "node:fs";
+import { lstatSync, readdirSync, readlinkSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, posix, relative, sep } from "node:path";
 import * as tar from "tar";
@@ -30,6 +30,11 @@ export async function packDirectory(dir: string, outFile: string, opts: PackOpti
   const progress: PackProgress = { files: 0, bytes: 0 };
   let last = 0;
   const outRel = relative(dir, outFile);
+  // Checked before tar starts: an error thrown from inside tar's filter never settles its promise.
+  const bad = findEscapingLink(dir, "", skip);
+  if (bad) {
+    throw new Error(`${bad.path} is a link to ${bad.target}, outside the project; the server refuses such packages (recreate ENV with "python3 -m venv --copies ENV", as "easel pysdk init" does)`);
+  }
   await tar.c(
     {
       gzip: { level: 6 },
@@ -42,12 +47,6 @@ export async function packDirectory(dir: string, outFile: string, opts: PackOpti
         if (rel === outRel) return false;
         if (rel.split(sep).some(skip)) return false;
         if (!("isFile" in stat)) return true;
-        if (stat.isSymbolicLink()) {
-          const target = readlinkSync(join(dir, rel));
-          if (escapes(rel, target)) {
-            throw new Error(`${rel} is a link to ${target}, outside the project; the server refuses such packages (recreate ENV with "python3 -m venv --copies ENV", as "easel pysdk init" does)`);
-          }
-        }
         if (stat.isFile()) {
           progress.files++;
           progress.bytes += stat.size;
@@ -70,10 +69,20 @@ export async function packDirectory(dir: string, outFile: string, opts: PackOpti
 export async function safeExtract(archive: string, dest: string): Promise<void> {
   // First pass: read the listing and refuse the whole archive on any unsafe entry,
   // so nothing at all is written for a hostile package.
+  // (Collected, not thrown: an exception inside tar's callback would leave its promise pending.)
+  let unsafe: unknown;
   await tar.t({
     file: archive,
-    onReadEntry: (e) => checkEntry(e.path, e.type, e.linkpath),
+    onReadEntry: (e) => {
+      if (unsafe) return;
+      try {
+        checkEntry(e.path, e.type, e.linkpath);
+      } catch (err) {
+        unsafe = err;
+      }
+    },
   });
+  if (unsafe) throw unsafe;
   const tmp = `${dest}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(tmp, { recursive: true });
   try {
@@ -106,6 +115,21 @@ function escapes(linkPath: string, target: string): boolean {
   if (isAbsolute(target)) return true;
   const resolved = posix.normalize(posix.join(posix.dirname(linkPath.split(sep).join("/")), target));
   return resolved === ".." || resolved.startsWith("../");
+}
+
+function findEscapingLink(root: string, rel: string, skip: (name: string) => boolean): { path: string; target: string } | undefined {
+  for (const ent of readdirSync(join(root, rel), { withFileTypes: true })) {
+    if (skip(ent.name)) continue;
+    const p = rel ? `${rel}/${ent.name}` : ent.name;
+    if (ent.isSymbolicLink()) {
+      const target = readlinkSync(join(root, p));
+      if (escapes(p, target)) return { path: p, target };
+    } else if (ent.isDirectory()) {
+      const found = findEscapingLink(root, p, skip);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 export function isDirectory(p: string): boolean {

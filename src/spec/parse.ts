@@ -14,6 +14,7 @@ export function parseSpec(input: unknown): SpecResult {
   const unknown: string[] = [];
   const top: Obj = {};
   for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
     const schema = (TOP_FIELDS as Record<string, z.ZodType>)[k];
     if (!schema) {
       unknown.push(k);

@@ -1,0 +1,60 @@
+// Stop / start and delete (with a confirm dialog).
+import { useState } from "preact/hooks";
+import { api, errorText } from "../lib/api";
+import { navigate } from "../lib/router";
+import type { AdminKey } from "../lib/signing";
+import type { Service } from "../lib/types";
+import { ConfirmDialog } from "./ConfirmDialog";
+
+export function ServiceActions(props: { adminKey: AdminKey; service: Service; onChanged: () => void }) {
+  const s = props.service;
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const running = s.desired !== "stopped";
+
+  const run = async (fn: () => Promise<unknown>, after?: () => void) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+      if (after) after();
+      else props.onChanged();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="head-actions">
+      {error && <span class="field-error">{error}</span>}
+      <button class="btn" disabled={busy} onClick={() => run(() => (running ? api.stop(props.adminKey, s.name) : api.start(props.adminKey, s.name)))}>
+        {running ? "Stop" : "Start"}
+      </button>
+      <button class="btn danger" disabled={busy} onClick={() => setConfirming(true)}>
+        Delete
+      </button>
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete ${s.name}?`}
+          confirmLabel="Delete service"
+          busy={busy}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() =>
+            run(
+              () => api.deleteService(props.adminKey, s.name),
+              () => navigate("/"),
+            )
+          }
+        >
+          <p>
+            This stops its {s.instance} instance{s.instance === 1 ? "" : "s"}, and removes its versions, token and events. Callers of{" "}
+            <code>{s.endpoint}</code> will get 404.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
