@@ -2,7 +2,7 @@
 // code is imported only here, so the other commands start fast.
 import type { Command } from "commander";
 import { AdminClient } from "../../client/index.js";
-import { DEFAULT_HOST, DEFAULT_PORT, paths } from "../../util/home.js";
+import { DEFAULT_HOST, DEFAULT_PORT, easelHome, paths } from "../../util/home.js";
 import type { Cli } from "../context.js";
 import { CliError } from "../errors.js";
 
@@ -44,7 +44,8 @@ export function registerServer(program: Command, cli: Cli): void {
           `Easel server running at ${server.url}`,
           `  console:   ${server.url}/`,
           `  home:      ${home}`,
-          `  CLI:       ${paths.cliConfig(home)} (access key ${server.adminKey.id}); try "easel list"`,
+          `  CLI:       ${paths.cliConfig(home)} (access key ${server.adminKey.id}); try "${home === easelHome() ? "" : `EASEL_HOME=${home} `}npx easel list"`,
+          `  admin key: ${paths.adminKey(home)} (sign in to the console with it)`,
         ];
         if (server.example) {
           lines.push(
