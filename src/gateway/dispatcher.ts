@@ -2,6 +2,8 @@
 // fewest requests in flight (each takes up to rpc.worker_threads at once); when all
 // are busy it waits in a bounded FIFO (rpc.max_queue_size, else 450) until its
 // deadline (rpc.keepalive, else 408). A request dropped from the queue is never run.
+// With rpc.batching, queued requests leave together: up to rpc.max_batch_size per worker
+// slot, once the batch is full or its oldest request has waited rpc.max_batch_timeout ms.
 import { DeadlineExceededError, InstanceCrashedError, type InstanceHandle, type InvokeRequest, type InvokeResult } from "../runtime/types.js";
 import { GatewayError } from "./errors.js";
 
@@ -11,6 +13,13 @@ interface Waiting {
   reject: (e: unknown) => void;
   timer: NodeJS.Timeout;
   done: boolean;
+  at: number;
+}
+
+export interface BatchConfig {
+  enabled: boolean;
+  maxBatch: number;
+  timeoutMs: number;
 }
 
 export interface DispatcherStats {
@@ -24,8 +33,15 @@ export class Dispatcher {
   private head = 0;
   private queued = 0;
   private inFlight = 0;
+  private batch: BatchConfig = { enabled: false, maxBatch: 1, timeoutMs: 0 };
+  private batchTimer?: NodeJS.Timeout;
 
   constructor(private maxQueue: number) {}
+
+  setBatching(b: BatchConfig): void {
+    this.batch = b.enabled && b.maxBatch > 1 ? b : { enabled: false, maxBatch: 1, timeoutMs: 0 };
+    this.pump();
+  }
 
   setMaxQueue(n: number): void {
     this.maxQueue = n;
@@ -41,8 +57,10 @@ export class Dispatcher {
   }
 
   submit(req: InvokeRequest): Promise<InvokeResult> {
-    const inst = this.pick();
-    if (inst) return this.run(inst, req);
+    if (!this.batch.enabled) {
+      const inst = this.pick();
+      if (inst) return this.run(inst, req);
+    }
     if (!this.instances.some((i) => i.status().state === "ready")) {
       return Promise.reject(new GatewayError("NoReadyInstance", this.noReadyMessage()));
     }
@@ -52,7 +70,7 @@ export class Dispatcher {
       );
     }
     return new Promise<InvokeResult>((resolve, reject) => {
-      const w: Waiting = { req, resolve, reject, done: false, timer: undefined as unknown as NodeJS.Timeout };
+      const w: Waiting = { req, resolve, reject, done: false, at: Date.now(), timer: undefined as unknown as NodeJS.Timeout };
       w.timer = setTimeout(() => {
         if (w.done) return;
         w.done = true;
@@ -61,6 +79,7 @@ export class Dispatcher {
       }, Math.max(0, req.deadline - Date.now()));
       this.queue.push(w);
       this.queued++;
+      if (this.batch.enabled) this.pump();
     });
   }
 
@@ -120,7 +139,75 @@ export class Dispatcher {
     );
   }
 
+  private runBatch(inst: InstanceHandle, batch: Waiting[]): void {
+    this.inFlight++;
+    let p: Promise<InvokeResult[]>;
+    try {
+      p = inst.invokeBatch(batch.map((w) => w.req));
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    p.then(
+      (results) => {
+        this.inFlight--;
+        batch.forEach((w, i) => {
+          const r = results[i];
+          if (r) w.resolve(r);
+          else w.reject(new InstanceCrashedError(`the processor answered ${results.length} of ${batch.length} batched requests`));
+        });
+        this.pump();
+      },
+      (e: unknown) => {
+        this.inFlight--;
+        const err = e instanceof InstanceCrashedError || e instanceof DeadlineExceededError ? e : new InstanceCrashedError(String(e));
+        for (const w of batch) w.reject(err);
+        this.pump();
+      },
+    );
+  }
+
+  /** Takes the next live waiting entries, up to n. */
+  private take(n: number): Waiting[] {
+    const out: Waiting[] = [];
+    while (out.length < n && this.head < this.queue.length) {
+      const w = this.queue[this.head++]!;
+      if (w.done) continue;
+      w.done = true;
+      this.queued--;
+      clearTimeout(w.timer);
+      out.push(w);
+    }
+    return out;
+  }
+
+  private oldestWaiting(): Waiting | undefined {
+    for (let i = this.head; i < this.queue.length; i++) if (!this.queue[i]!.done) return this.queue[i];
+    return undefined;
+  }
+
+  private pumpBatches(): void {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    while (this.queued > 0) {
+      const oldest = this.oldestWaiting();
+      if (!oldest) break;
+      const waited = Date.now() - oldest.at;
+      if (this.queued < this.batch.maxBatch && waited < this.batch.timeoutMs) {
+        this.batchTimer = setTimeout(() => this.pump(), this.batch.timeoutMs - waited);
+        break;
+      }
+      const inst = this.pick();
+      if (!inst) break;
+      this.runBatch(inst, this.take(this.batch.maxBatch));
+    }
+  }
+
   private pump(): void {
+    if (this.batch.enabled) {
+      this.pumpBatches();
+      this.compact();
+      return;
+    }
     while (this.queued > 0) {
       const inst = this.pick();
       if (!inst) return;
@@ -131,6 +218,10 @@ export class Dispatcher {
       clearTimeout(w.timer);
       this.run(inst, w.req).then(w.resolve, w.reject);
     }
+    this.compact();
+  }
+
+  private compact(): void {
     // Nothing live is queued (taken or timed out): reset so the array does not grow forever.
     if (this.queued === 0) {
       this.queue = [];

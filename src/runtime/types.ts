@@ -102,6 +102,8 @@ export interface InstanceHandle {
   /** Requests in flight right now (cheap: called on every routing decision). */
   outstanding(): number;
   invoke(req: InvokeRequest): Promise<InvokeResult>;
+  /** Several requests as one BATCH_REQUEST (dynamic batching); one result per request, in order. */
+  invokeBatch(reqs: InvokeRequest[]): Promise<InvokeResult[]>;
   /** Stop restarting; drain in-flight requests up to graceMs, then kill. */
   stop(graceMs: number): Promise<void>;
 }

@@ -93,13 +93,27 @@ export class LocalInstance implements InstanceHandle {
   }
 
   invoke(req: InvokeRequest): Promise<InvokeResult> {
-    let best: WorkerConn | undefined;
-    for (const c of this.readyConns) if (c.outstanding < c.capacity && (!best || c.outstanding < best.outstanding)) best = c;
+    const best = this.pickConn();
     if (!best) return Promise.reject(new InstanceCrashedError(`instance ${this.id} has no free worker`));
     this.inFlight++;
     return best.invoke(req).finally(() => {
       this.inFlight--;
     });
+  }
+
+  invokeBatch(reqs: InvokeRequest[]): Promise<InvokeResult[]> {
+    const c = this.pickConn();
+    if (!c) return Promise.reject(new InstanceCrashedError(`instance ${this.id} has no free worker`));
+    this.inFlight++;
+    return c.invokeBatch(reqs).finally(() => {
+      this.inFlight--;
+    });
+  }
+
+  private pickConn(): WorkerConn | undefined {
+    let best: WorkerConn | undefined;
+    for (const c of this.readyConns) if (c.outstanding < c.capacity && (!best || c.outstanding < best.outstanding)) best = c;
+    return best;
   }
 
   async stop(graceMs: number): Promise<void> {
@@ -202,7 +216,11 @@ export class LocalInstance implements InstanceHandle {
           this.initError = error;
         },
         closed: (c) => {
-          this.conns.delete(c);
+          const alive = this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+          setTimeout(() => {
+            this.conns.delete(c);
+            c.failAll(new InstanceCrashedError(`instance ${this.id} closed its connection while handling the request`, this.lastExit));
+          }, alive ? 500 : 0);
           this.readyConns = this.readyConns.filter((x) => x !== c);
           if (this.state === "ready" && this.readyConns.length === 0) this.setState("starting");
         },

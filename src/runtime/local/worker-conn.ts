@@ -2,10 +2,10 @@
 // worker_processes). Tracks its requests in flight and settles them exactly once.
 import type { Socket } from "node:net";
 import { DeadlineExceededError, InstanceCrashedError, type InvokeRequest, type InvokeResult } from "../types.js";
-import { decodeResponse, encodeFrame, encodeRequest, FLAG_ERROR, FrameDecoder, FrameType, type Frame } from "../protocol/index.js";
+import { decodeBatchResponse, decodeResponse, encodeBatchRequest, encodeFrame, encodeRequest, FLAG_ERROR, FrameDecoder, FrameType, type Frame } from "../protocol/index.js";
 
 interface Pending {
-  resolve: (r: InvokeResult) => void;
+  resolve: (r: InvokeResult | InvokeResult[]) => void;
   reject: (e: unknown) => void;
   timer: NodeJS.Timeout;
 }
@@ -52,9 +52,10 @@ export class WorkerConn {
       }
     });
     sock.on("error", () => undefined);
+    // In-flight requests are failed by the owner: it waits a moment for the process exit so
+    // the error can say how the instance died (exit code, signal), not just "connection closed".
     sock.on("close", () => {
       this.ready = false;
-      this.failAll(new InstanceCrashedError("the instance closed its connection while handling the request"));
       this.ev.closed(this);
     });
   }
@@ -64,8 +65,7 @@ export class WorkerConn {
   }
 
   invoke(req: InvokeRequest): Promise<InvokeResult> {
-    const id = this.nextId;
-    this.nextId = this.nextId >= 0xfffffffe ? 1 : this.nextId + 1;
+    const id = this.takeId();
     const left = req.deadline - Date.now();
     return new Promise<InvokeResult>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -75,9 +75,32 @@ export class WorkerConn {
         reject(new DeadlineExceededError(`no answer within rpc.keepalive`));
         this.ev.settled();
       }, Math.max(1, left));
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve: resolve as (r: InvokeResult | InvokeResult[]) => void, reject, timer });
       this.send(encodeRequest(id, Math.max(1, left), req.path, req.body));
     });
+  }
+
+  /** One frame, one worker slot, many requests: the processor's process_batch sees them together. */
+  invokeBatch(reqs: InvokeRequest[]): Promise<InvokeResult[]> {
+    const id = this.takeId();
+    const deadline = Math.min(...reqs.map((r) => r.deadline));
+    const left = deadline - Date.now();
+    return new Promise<InvokeResult[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        this.send(encodeFrame(FrameType.CANCEL, id));
+        reject(new DeadlineExceededError("no answer to the batch within rpc.keepalive"));
+        this.ev.settled();
+      }, Math.max(1, left));
+      this.pending.set(id, { resolve: resolve as (r: InvokeResult | InvokeResult[]) => void, reject, timer });
+      this.send(encodeBatchRequest(id, Math.max(1, left), reqs[0]?.path ?? "", reqs.map((r) => r.body)));
+    });
+  }
+
+  private takeId(): number {
+    const id = this.nextId;
+    this.nextId = this.nextId >= 0xfffffffe ? 1 : this.nextId + 1;
+    return id;
   }
 
   ping(): void {
@@ -115,8 +138,18 @@ export class WorkerConn {
         this.pending.delete(f.id);
         clearTimeout(p.timer);
         const { status, body } = decodeResponse(f.payload);
+        // A RESPONSE to a batch id would be a worker bug; the cast is safe because ids are unique.
         if (f.flags & FLAG_ERROR) p.resolve({ status, body, error: body.toString("utf8") || "processor error" });
         else p.resolve({ status, body });
+        this.ev.settled();
+        return;
+      }
+      case FrameType.BATCH_RESPONSE: {
+        const p = this.pending.get(f.id);
+        if (!p) return;
+        this.pending.delete(f.id);
+        clearTimeout(p.timer);
+        p.resolve(decodeBatchResponse(f.payload).map((r) => (r.error ? { status: r.status, body: r.body, error: r.body.toString("utf8") || "processor error" } : { status: r.status, body: r.body })));
         this.ev.settled();
         return;
       }
