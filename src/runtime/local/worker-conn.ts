@@ -1,7 +1,7 @@
 // One protocol connection from a worker process (a process may open several: allspark's
 // worker_processes). Tracks its requests in flight and settles them exactly once.
 import type { Socket } from "node:net";
-import { DeadlineExceededError, InstanceCrashedError, type InvokeRequest, type InvokeResult } from "../types.js";
+import { DeadlineExceededError, type InvokeRequest, type InvokeResult } from "../types.js";
 import { decodeBatchResponse, decodeResponse, encodeBatchRequest, encodeFrame, encodeRequest, FLAG_ERROR, FrameDecoder, FrameType, type Frame } from "../protocol/index.js";
 
 interface Pending {
