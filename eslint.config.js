@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "console/dist/**", "**/.venv/**", "sdk/**", "examples/**/ENV/**", "coverage/**"] },
+  { ignores: ["dist/**", "node_modules/**", "console/dist/**", "**/.venv/**", "**/.venv-*/**", "sdk/**", "examples/**/ENV/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
