@@ -22,6 +22,9 @@ npm ci --no-audit --no-fund --loglevel=error
 echo "== python venv (.venv)"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+echo "== python venv for ONNX reference outputs (.venv-onnx)"
+[ -x .venv-onnx/bin/python ] || python3 -m venv .venv-onnx
+.venv-onnx/bin/python -m pip install -q --disable-pip-version-check -r requirements-onnx.txt
 
 echo "== npm test"
 npm test
