@@ -1,0 +1,151 @@
+// What VISION §7 promises beyond the basics: deadlines cancel queued work, hung workers are
+// found by heartbeat, updates roll without dropping requests; and the allspark surface
+// real EAS processors use (worker_processes, the queued API, MODEL_DIR, PAI_ENDPOINT).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixture, startTestServer, type TestServer } from "../helpers/server.js";
+
+interface Svc {
+  status: string;
+  message: string;
+  token: string;
+  version: number;
+  running_instances: number;
+  instances: { pid: number; ready: boolean; restarts: number; state: string; version: number }[];
+}
+
+let t: TestServer;
+let scratch: string;
+const svc = (name: string) => t.admin<Svc>("GET", `/api/v1/services/${name}`).then((r) => r.json);
+const running = (name: string, n = 1, ms = 30_000) =>
+  t.waitFor(
+    `${name} running with ${n}`,
+    async () => {
+      const s = await svc(name);
+      if (s.status === "Failed") throw new Error(`${name} failed: ${s.message}`);
+      return s.status === "Running" && s.running_instances === n ? s : undefined;
+    },
+    ms,
+  );
+async function create(name: string, dir: string, metadata: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<string> {
+  const r = await t.admin<{ token: string; message?: string }>("POST", "/api/v1/services", {
+    name,
+    processor_type: "python",
+    processor_path: fixture("processors", dir),
+    metadata: { instance: 1, ...metadata },
+    ...extra,
+  });
+  expect(r.status, JSON.stringify(r.json)).toBe(201);
+  await running(name, Number(metadata.instance ?? 1));
+  return r.json.token;
+}
+
+beforeAll(async () => {
+  t = await startTestServer();
+  scratch = mkdtempSync(join(tmpdir(), "easel-rel-"));
+});
+afterAll(async () => {
+  await t?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("deadlines", () => {
+  it("a request that times out in the queue answers 408 and never runs", async () => {
+    const token = await create("rec", "recorder", { "rpc.keepalive": 600, "rpc.max_queue_size": 10 });
+    const auth = { authorization: token };
+    const marks = join(scratch, "marks.txt");
+    // Two worker threads, both busy for 1.5 s: the marker waits in the queue past its deadline.
+    const busy = [t.predict("rec", "sleep:1500", auth), t.predict("rec", "sleep:1500", auth)];
+    await new Promise((r) => setTimeout(r, 100));
+    const marked = await t.predict("rec", `mark:${marks}`, auth);
+    expect(marked.status).toBe(408);
+    expect(JSON.parse(marked.text)).toMatchObject({ code: "RequestTimeout" });
+    for (const b of await Promise.all(busy)) expect(b.status).toBe(408); // they ran past keepalive too
+    await new Promise((r) => setTimeout(r, 2000)); // the sleeps finish; the marker must still not run
+    expect(existsSync(marks)).toBe(false);
+    // The service is healthy afterwards.
+    expect((await t.predict("rec", "x", auth)).text).toBe("v1:x");
+  });
+});
+
+describe("heartbeats", () => {
+  it("a frozen instance (SIGSTOP) is detected, killed and replaced", async () => {
+    const token = await create("frozen", "echo");
+    const before = (await svc("frozen")).instances[0]!;
+    process.kill(before.pid, "SIGSTOP");
+    const after = await t.waitFor(
+      "a new pid",
+      async () => {
+        const s = await svc("frozen");
+        const i = s.instances[0];
+        return i && i.ready && i.pid !== before.pid ? i : undefined;
+      },
+      30_000,
+    );
+    expect(after.restarts).toBeGreaterThanOrEqual(1);
+    const events = (await t.admin<{ events: { reason: string; message: string }[] }>("GET", "/api/v1/services/frozen/events")).json.events;
+    expect(events.some((e) => e.reason === "Hung" && /heartbeats/.test(e.message))).toBe(true);
+    expect((await t.predict("frozen", "hello", { authorization: token })).text).toBe("hello");
+  }, 45_000);
+});
+
+describe("rolling update", () => {
+  it("a new version takes over with no failed request", async () => {
+    const token = await create("roll", "recorder", { instance: 2 });
+    const auth = { authorization: token };
+    let stop = false;
+    const statuses: number[] = [];
+    const load = (async () => {
+      while (!stop) {
+        const rs = await Promise.all([1, 2, 3, 4].map(() => t.predict("roll", "ping", auth)));
+        for (const r of rs) statuses.push(r.status);
+      }
+    })();
+    // A different package (echo) is a new version: instances start, get ready, then routing flips.
+    const upd = await t.admin<Svc>("PUT", "/api/v1/services/roll", { processor_path: fixture("processors", "echo") });
+    expect(upd.status).toBe(200);
+    await t.waitFor("version 2 serving", async () => {
+      const s = await svc("roll");
+      return s.version === 2 && s.status === "Running" && s.instances.length === 2 && s.instances.every((i) => i.version === 2 && i.ready) ? s : undefined;
+    });
+    const answer = await t.predict("roll", "ping", auth);
+    stop = true;
+    await load;
+    expect(answer.text).toBe("ping"); // echo, not "v1:ping"
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  }, 60_000);
+});
+
+describe("allspark surface used by real EAS processors", () => {
+  it("worker_processes=2: two processes serve one instance", async () => {
+    const token = await create("multi", "multiproc");
+    const answers = await Promise.all(Array.from({ length: 16 }, () => t.predict("multi", "x", { authorization: token })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(new Set(answers.map((a) => a.text)).size).toBe(2);
+  });
+
+  it("the queued API (Context, queued_service, read/write/error)", async () => {
+    const token = await create("queued", "queued");
+    expect(await t.predict("queued", "hello", { authorization: token })).toMatchObject({ status: 200, text: "HELLO" });
+    expect(await t.predict("queued", "bad", { authorization: token })).toMatchObject({ status: 422, text: "bad input" });
+  });
+
+  it("model_path is unpacked for the instance (MODEL_DIR) and PAI_ENDPOINT is set", async () => {
+    const models = join(scratch, "model");
+    mkdirSync(models);
+    writeFileSync(join(models, "weights.txt"), "w=42\n");
+    const token = await create("reader", "modelreader", {}, { model_path: models });
+    const r = await t.predict("reader", "x", { authorization: token });
+    expect(r.status).toBe(200);
+    const [weights, endpoint] = r.text.split("|");
+    expect(weights).toBe("w=42");
+    expect(endpoint).toMatch(/:\d+$/);
+    // The version runs the bytes it was created with, not the folder as it is now.
+    writeFileSync(join(models, "weights.txt"), "w=changed\n");
+    expect((await t.predict("reader", "x", { authorization: token })).text.split("|")[0]).toBe("w=42");
+    expect(readFileSync(join(models, "weights.txt"), "utf8")).toBe("w=changed\n");
+  });
+});
