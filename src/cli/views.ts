@@ -97,7 +97,7 @@ export function versionsTable(versions: ServiceVersion[]): string {
 export function eventsTable(events: ServiceEvent[]): string {
   return formatTable(
     ["Time", "Level", "Reason", "Instance", "Message"],
-    events.map((e) => [formatTime(e.time), e.level, e.reason, e.instance ?? "", e.message]),
+    events.map((e) => [formatTime(e.at), e.level, e.reason, e.instance ?? "", e.message]),
   );
 }
 

@@ -45,7 +45,7 @@ export interface ServiceVersion {
 
 export interface ServiceEvent {
   id: number;
-  time: string;
+  at: string;
   level: string;
   reason: string;
   message: string;

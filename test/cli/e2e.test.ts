@@ -126,7 +126,9 @@ describe("easel CLI against a real server", () => {
   it("events, logs", async () => {
     const events = json<{ reason: string }[]>(await easel(["events", "cli_echo", "--json"]));
     expect(events.map((e) => e.reason)).toContain("Created");
-    expect((await easel(["events", "cli_echo"])).stdout).toMatch(/TIME.*LEVEL.*REASON/);
+    const table = (await easel(["events", "cli_echo"])).stdout;
+    expect(table).toMatch(/TIME.*LEVEL.*REASON/);
+    expect(table).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} *\| info *\| Created/);
     const logs = await easel(["logs", "cli_echo", "--tail", "20"]);
     expect(logs.code).toBe(0);
     expect(json<{ lines: string[] }>(await easel(["logs", "cli_echo", "--json"]))).toHaveProperty("lines");
