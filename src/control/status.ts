@@ -34,8 +34,20 @@ export function deriveStatus(i: StatusInput): { status: ServiceStatus; message: 
   }
   if (ready >= row.instance) return { status: "Running", message: "" };
   if (ready > 0) return { status: "Running", message: `${ready}/${row.instance} instance(s) ready` };
-  const neverReady = mine.every((s) => s.readyAt === undefined);
-  return { status: neverReady && row.status !== "Running" ? "Creating" : "Updating", message: `waiting for instances: 0/${row.instance} ready` };
+  // An instance that was ready once and is restarting (restarts beyond its failed starts)
+  // means a running service that lost capacity, not one being created.
+  const everReady = mine.some((s) => s.readyAt !== undefined || s.restarts > s.consecutiveFailures);
+  if (everReady) {
+    return { status: "Running", message: `0/${row.instance} instance(s) ready: ${recovering(mine)}` };
+  }
+  return { status: "Creating", message: `waiting for instances: 0/${row.instance} ready` };
+}
+
+function recovering(instances: InstanceStatus[]): string {
+  const s = instances.find((i) => i.lastExit);
+  const e = s?.lastExit;
+  if (!s || !e) return "instances starting";
+  return `instance ${s.id} restarting after it ${e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`}`;
 }
 
 function failureReason(instances: InstanceStatus[]): string {
