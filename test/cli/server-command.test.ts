@@ -27,11 +27,21 @@ describe("easel server", () => {
       env: { ...process.env, EASEL_HOME: home },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    try {
+      await exercise(child);
+    } finally {
+      child.kill("SIGKILL"); // no-op when it already exited; never leave a server behind
+    }
+  }, 60_000);
+});
+
+async function exercise(child: ReturnType<typeof spawn>): Promise<void> {
+  {
     let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     const info = await new Promise<{ url: string; example: string | null }>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no JSON line from the server: ${out}`)), 30_000);
-      child.stdout.on("data", () => {
+      child.stdout!.on("data", () => {
         try {
           const v = JSON.parse(out) as { url: string; example: string | null }; // complete once it parses
           clearTimeout(timer);
@@ -47,9 +57,13 @@ describe("easel server", () => {
     expect(JSON.parse(readFileSync(join(home, "config.json"), "utf8"))).toMatchObject({ endpoint: info.url });
 
     // The CLI needs no `config` step: the server wrote one for it.
-    const desc = await runCli(["desc", "pai_eas_tutorial_04", "--json"], { env: { EASEL_HOME: home } });
-    expect(desc.code, desc.stderr).toBe(0);
-    const svc = JSON.parse(desc.stdout) as { status: string; instances: { pid: number }[] };
+    let svc: { status: string; instances: { pid: number }[] } = { status: "", instances: [] };
+    for (let i = 0; i < 100 && svc.status !== "Running"; i++) {
+      const desc = await runCli(["desc", "pai_eas_tutorial_04", "--json"], { env: { EASEL_HOME: home } });
+      expect(desc.code, desc.stderr).toBe(0);
+      svc = JSON.parse(desc.stdout) as typeof svc;
+      if (svc.status !== "Running") await new Promise((r) => setTimeout(r, 100));
+    }
     expect(svc.status).toBe("Running");
     const pid = svc.instances[0]!.pid;
     expect(alive(pid)).toBe(true);
@@ -59,5 +73,5 @@ describe("easel server", () => {
     expect(await exited).toBe(0);
     expect(alive(pid)).toBe(false);
     expect((await fetch(`${info.url}/healthz`).catch(() => undefined))?.status).toBeUndefined();
-  }, 60_000);
-});
+  }
+}

@@ -4,8 +4,11 @@ import type { Cli } from "../context.js";
 import { registerConfig } from "./config.js";
 import { registerCreate } from "./create.js";
 import { registerDelete } from "./delete.js";
+import { registerDeploy } from "./deploy.js";
+import { registerDev } from "./dev.js";
 import { registerDesc } from "./desc.js";
 import { registerEvents } from "./events.js";
+import { registerInit } from "./init.js";
 import { registerList } from "./list.js";
 import { registerLogs } from "./logs.js";
 import { registerModify } from "./modify.js";
@@ -23,8 +26,11 @@ export function registerCommands(program: Command, cli: Cli): void {
   for (const register of [
     registerConfig,
     registerServer,
+    registerInit,
     registerPysdk,
+    registerDev,
     registerCreate,
+    registerDeploy,
     registerModify,
     registerDesc,
     registerList,

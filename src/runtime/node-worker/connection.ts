@@ -37,7 +37,8 @@ export async function serveProcessor(socketPath: string, load: () => Promise<Pro
 
 function serveLoop(sock: Socket, proc: Processor): void {
   const decoder = new FrameDecoder();
-  const cancelled = new Set<number>();
+  // Requests being processed; a CANCEL marks one so its answer is dropped (never sent late).
+  const running = new Map<number, { cancelled: boolean }>();
   let inFlight = 0;
   let draining = false;
   const maybeExit = () => {
@@ -48,17 +49,23 @@ function serveLoop(sock: Socket, proc: Processor): void {
       case FrameType.REQUEST: {
         if (draining) return;
         const { body } = decodeRequest(f.payload);
+        const state = { cancelled: false };
+        running.set(f.id, state);
         inFlight++;
         void handle(proc, body).then((r) => {
           inFlight--;
-          if (!cancelled.delete(f.id)) sock.write(encodeResponse(f.id, r.status, r.body, r.error));
+          running.delete(f.id);
+          if (!state.cancelled && !sock.destroyed) sock.write(encodeResponse(f.id, r.status, r.body, r.error));
           maybeExit();
         });
         return;
       }
-      case FrameType.CANCEL:
-        cancelled.add(f.id);
+      case FrameType.CANCEL: {
+        // Only requests still running: a CANCEL for one already answered is a no-op (no leak).
+        const state = running.get(f.id);
+        if (state) state.cancelled = true;
         return;
+      }
       case FrameType.PING:
         sock.write(encodeFrame(FrameType.PONG, f.id));
         return;
@@ -70,14 +77,27 @@ function serveLoop(sock: Socket, proc: Processor): void {
         return;
     }
   };
-  sock.on("data", (c: Buffer) => decoder.push(c, onFrame));
+  sock.on("data", (c: Buffer) => {
+    try {
+      decoder.push(c, onFrame);
+    } catch (e) {
+      process.stderr.write(`easel node worker: protocol error: ${e instanceof Error ? e.message : String(e)}\n`);
+      sock.destroy();
+    }
+  });
   sock.on("close", () => process.exit(0));
   sock.on("error", () => process.exit(0));
 }
 
 async function handle(proc: Processor, body: Buffer): Promise<{ status: number; body: Buffer; error: boolean }> {
   try {
-    const r = normalizeOutput(await proc.process(body));
+    const out = await proc.process(body);
+    const problem = badOutput(out);
+    if (problem) {
+      process.stderr.write(`process() ${problem}\n`);
+      return { status: 500, body: Buffer.from(`process() ${problem}`), error: true };
+    }
+    const r = normalizeOutput(out);
     if (!Number.isInteger(r.status) || r.status < 100 || r.status > 599) {
       return { status: 500, body: Buffer.from(`invalid status ${String(r.status)}`), error: true };
     }
@@ -88,4 +108,16 @@ async function handle(proc: Processor, body: Buffer): Promise<{ status: number; 
     process.stderr.write(`process() raised: ${e instanceof Error ? (e.stack ?? msg) : msg}\n`);
     return { status: 400, body: Buffer.from(`${name}: ${msg}`), error: true };
   }
+}
+
+/** Why a value is not a ProcessOutput (a body, or [body, status]), or undefined when it is one. */
+function badOutput(out: unknown): string | undefined {
+  const isBody = (b: unknown) => typeof b === "string" || typeof b === "number" || b instanceof Uint8Array;
+  if (isBody(out)) return undefined;
+  if (Array.isArray(out)) {
+    if (out.length === 2 && isBody(out[0]) && typeof out[1] === "number") return undefined;
+    return `returned an array that is not [body, status] (body: string, number, Buffer or Uint8Array; status: a number)`;
+  }
+  const what = out === null ? "null" : out === undefined ? "undefined" : `a ${typeof out === "object" ? (out.constructor?.name ?? "object") : typeof out}`;
+  return `returned ${what}: return a body (string, number, Buffer or Uint8Array) or [body, status]${out !== null && typeof out === "object" ? " (JSON.stringify objects)" : ""}`;
 }
