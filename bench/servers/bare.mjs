@@ -1,8 +1,8 @@
 // Baseline for the gateway benchmark: a bare node:http server answering the bytes the
-// tutorial processor answers ("True"). Prints {"url"} once listening.
+// tutorial processor answers to "2 105" ("False"). Prints {"url"} once listening.
 import { createServer } from "node:http";
 
-const body = Buffer.from(process.argv[2] ?? "True");
+const body = Buffer.from(process.argv[2] ?? "False");
 const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
   req.on("data", () => {});
   req.on("end", () => {
