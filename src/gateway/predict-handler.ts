@@ -77,8 +77,11 @@ export function createPredictHandler(deps: PredictDeps) {
         (r) => {
           if (r.error !== undefined) {
             deps.log.info({ request_id: requestId, service: name }, `processor raised: ${r.error}`);
-            send(res, 400, errorBody("ProcessorError", r.error, requestId), requestId, false);
-            deps.metrics.observe(name, 400, (performance.now() - started) / 1000);
+            // 400: process() raised (EAS's code, so clients do not retry); the worker may flag
+            // others itself, e.g. 500 for an invalid status, 503 when draining.
+            const st = r.status >= 400 && r.status <= 599 ? r.status : 400;
+            send(res, st, errorBody(st === 503 ? "InstanceDraining" : "ProcessorError", r.error, requestId), requestId, false);
+            deps.metrics.observe(name, st, (performance.now() - started) / 1000);
             return;
           }
           const status = r.status === 0 ? 200 : r.status;

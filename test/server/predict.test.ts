@@ -79,6 +79,11 @@ describe("errors as EAS documents them", () => {
   it("passes a processor's own status through", async () => {
     const { token } = await svc("echo");
     expect(await t.predict("echo", "status:418", { authorization: token })).toMatchObject({ status: 418, text: '{"error": "custom"}' });
+    expect(await t.predict("echo", "status:0", { authorization: token })).toMatchObject({ status: 200 });
+    // Not an HTTP status: the worker flags it and the caller gets a 500 that says so.
+    const bad = await t.predict("echo", "status:1000", { authorization: token });
+    expect(bad.status).toBe(500);
+    expect(JSON.parse(bad.text)).toMatchObject({ code: "ProcessorError", message: expect.stringMatching(/invalid status 1000/) });
   });
 
   it("answers 413 for a body over rpc.max_body_size", async () => {
