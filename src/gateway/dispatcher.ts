@@ -11,10 +11,12 @@ interface Waiting {
   req: InvokeRequest;
   resolve: (r: InvokeResult) => void;
   reject: (e: unknown) => void;
-  timer: NodeJS.Timeout;
   done: boolean;
   at: number;
 }
+
+/** Deadline check granularity: a queued request past rpc.keepalive is answered 408 within this. */
+const SWEEP_MS = 20;
 
 export interface BatchConfig {
   enabled: boolean;
@@ -35,6 +37,8 @@ export class Dispatcher {
   private inFlight = 0;
   private batch: BatchConfig = { enabled: false, maxBatch: 1, timeoutMs: 0 };
   private batchTimer?: NodeJS.Timeout;
+  /** One timer for every queued deadline (not one per request: the hot path makes many). */
+  private sweepTimer?: NodeJS.Timeout;
 
   constructor(private maxQueue: number) {}
 
@@ -70,15 +74,10 @@ export class Dispatcher {
       );
     }
     return new Promise<InvokeResult>((resolve, reject) => {
-      const w: Waiting = { req, resolve, reject, done: false, at: Date.now(), timer: undefined as unknown as NodeJS.Timeout };
-      w.timer = setTimeout(() => {
-        if (w.done) return;
-        w.done = true;
-        this.queued--;
-        reject(new DeadlineExceededError("deadline passed while waiting in the queue (rpc.keepalive)"));
-      }, Math.max(0, req.deadline - Date.now()));
+      const w: Waiting = { req, resolve, reject, done: false, at: Date.now() };
       this.queue.push(w);
       this.queued++;
+      this.sweepTimer ??= setInterval(() => this.sweep(), SWEEP_MS);
       if (this.batch.enabled) this.pump();
     });
   }
@@ -89,7 +88,6 @@ export class Dispatcher {
       const w = this.queue[i]!;
       if (w.done) continue;
       w.done = true;
-      clearTimeout(w.timer);
       w.reject(err);
     }
     this.queue = [];
@@ -174,7 +172,6 @@ export class Dispatcher {
       if (w.done) continue;
       w.done = true;
       this.queued--;
-      clearTimeout(w.timer);
       out.push(w);
     }
     return out;
@@ -215,8 +212,20 @@ export class Dispatcher {
       if (w.done) continue;
       w.done = true;
       this.queued--;
-      clearTimeout(w.timer);
       this.run(inst, w.req).then(w.resolve, w.reject);
+    }
+    this.compact();
+  }
+
+  /** Answers 408 to queued requests past their deadline; they are never run. */
+  private sweep(): void {
+    const now = Date.now();
+    for (let i = this.head; i < this.queue.length; i++) {
+      const w = this.queue[i]!;
+      if (w.done || w.req.deadline > now) continue;
+      w.done = true;
+      this.queued--;
+      w.reject(new DeadlineExceededError("deadline passed while waiting in the queue (rpc.keepalive)"));
     }
     this.compact();
   }
@@ -226,6 +235,8 @@ export class Dispatcher {
     if (this.queued === 0) {
       this.queue = [];
       this.head = 0;
+      if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.sweepTimer = undefined;
     } else if (this.head > 1024) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;

@@ -78,8 +78,9 @@ describe("exceptions in process()", () => {
     const rejected = await t.predict("node_raise", "reject", { authorization: token });
     expect(rejected.status).toBe(400);
     expect(JSON.parse(rejected.text).message).toMatch(/RangeError: rejected after \d+ calls/);
+    // A return value that is no answer is the processor's bug, not the caller's: 500, as Python's invalid status.
     const bad = await t.predict("node_raise", "undefined", { authorization: token });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(500);
     expect(JSON.parse(bad.text).message).toMatch(/process\(\) returned undefined/);
     expect(await t.predict("node_raise", "still here", { authorization: token })).toMatchObject({ status: 200, text: "STILL HERE" });
     // same process: nothing crashed or restarted

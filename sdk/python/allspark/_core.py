@@ -181,7 +181,7 @@ class ProcessorPool(object):
         import queue
         self.processor = processor
         self.threads = max(1, int(threads))
-        self._queue = queue.Queue()
+        self._queue = queue.SimpleQueue()  # lighter than Queue: no task accounting, C implementation
         self._started = False
         self._start_lock = threading.Lock()
 

@@ -144,6 +144,16 @@ def encode_response(status, body):
     return struct.pack(">H", status) + bytes(body)
 
 
+_RESPONSE_HEAD = struct.Struct(">IBBIH")
+
+
+def encode_response_frame(fid, status, flags, body):
+    """A whole RESPONSE frame in one pack (the hot path)."""
+    if not isinstance(body, bytes):
+        body = bytes(body)
+    return _RESPONSE_HEAD.pack(2 + len(body), RESPONSE, flags, fid, status) + body
+
+
 def decode_response(payload):
     """Returns (status, body)."""
     payload = bytes(payload)

@@ -75,3 +75,9 @@ def test_truncated_and_oversized_frames_are_errors():
 def test_repo_layout():
     import os
     assert os.path.isfile(os.path.join(REPO, "docs", "protocol.md"))
+
+
+def test_response_fast_path_matches_the_generic_encoder():
+    from allspark import _protocol as P
+    for fid, status, flags, body in [(1, 200, 0, b"False"), (2 ** 32 - 1, 400, P.FLAG_ERROR, b"ValueError: x"), (7, 204, 0, b"")]:
+        assert P.encode_response_frame(fid, status, flags, body) == P.encode_frame(P.RESPONSE, flags, fid, P.encode_response(status, body))

@@ -7,8 +7,12 @@ import { decodeBatchResponse, decodeResponse, encodeBatchRequest, encodeFrame, e
 interface Pending {
   resolve: (r: InvokeResult | InvokeResult[]) => void;
   reject: (e: unknown) => void;
-  timer: NodeJS.Timeout;
+  deadline: number;
+  batch: boolean;
 }
+
+/** Deadline check granularity for requests in flight (one timer per connection, not per request). */
+const SWEEP_MS = 20;
 
 export interface ConnEvents {
   hello(conn: WorkerConn, info: HelloInfo): void;
@@ -34,6 +38,8 @@ export class WorkerConn {
   private nextId = 1;
   private pingSeq = 0;
   private readonly decoder = new FrameDecoder();
+  private sweepTimer?: NodeJS.Timeout;
+  private corked = false;
 
   constructor(
     private readonly sock: Socket,
@@ -66,17 +72,10 @@ export class WorkerConn {
 
   invoke(req: InvokeRequest): Promise<InvokeResult> {
     const id = this.takeId();
-    const left = req.deadline - Date.now();
+    const left = Math.max(1, req.deadline - Date.now());
     return new Promise<InvokeResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (!this.pending.delete(id)) return;
-        // Tell the worker to drop it; the caller gets 408 now and the request is never re-run.
-        this.send(encodeFrame(FrameType.CANCEL, id));
-        reject(new DeadlineExceededError(`no answer within rpc.keepalive`));
-        this.ev.settled();
-      }, Math.max(1, left));
-      this.pending.set(id, { resolve: resolve as (r: InvokeResult | InvokeResult[]) => void, reject, timer });
-      this.send(encodeRequest(id, Math.max(1, left), req.path, req.body));
+      this.track(id, { resolve: resolve as (r: InvokeResult | InvokeResult[]) => void, reject, deadline: req.deadline, batch: false });
+      this.send(encodeRequest(id, left, req.path, req.body));
     });
   }
 
@@ -84,17 +83,40 @@ export class WorkerConn {
   invokeBatch(reqs: InvokeRequest[]): Promise<InvokeResult[]> {
     const id = this.takeId();
     const deadline = Math.min(...reqs.map((r) => r.deadline));
-    const left = deadline - Date.now();
     return new Promise<InvokeResult[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (!this.pending.delete(id)) return;
-        this.send(encodeFrame(FrameType.CANCEL, id));
-        reject(new DeadlineExceededError("no answer to the batch within rpc.keepalive"));
-        this.ev.settled();
-      }, Math.max(1, left));
-      this.pending.set(id, { resolve: resolve as (r: InvokeResult | InvokeResult[]) => void, reject, timer });
-      this.send(encodeBatchRequest(id, Math.max(1, left), reqs[0]?.path ?? "", reqs.map((r) => r.body)));
+      this.track(id, { resolve: resolve as (r: InvokeResult | InvokeResult[]) => void, reject, deadline, batch: true });
+      this.send(encodeBatchRequest(id, Math.max(1, deadline - Date.now()), reqs[0]?.path ?? "", reqs.map((r) => r.body)));
     });
+  }
+
+  private track(id: number, p: Pending): void {
+    this.pending.set(id, p);
+    this.sweepTimer ??= setInterval(() => this.sweep(), SWEEP_MS);
+  }
+
+  private untrack(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    this.pending.delete(id);
+    if (this.pending.size === 0 && this.sweepTimer) {
+      clearInterval(this.sweepTimer);
+      this.sweepTimer = undefined;
+    }
+    return p;
+  }
+
+  /** Past the deadline: tell the worker to drop it; the caller gets 408 now and it is never re-run. */
+  private sweep(): void {
+    const now = Date.now();
+    let expired = false;
+    for (const [id, p] of this.pending) {
+      if (p.deadline > now) continue;
+      this.untrack(id);
+      this.send(encodeFrame(FrameType.CANCEL, id));
+      p.reject(new DeadlineExceededError(p.batch ? "no answer to the batch within rpc.keepalive" : "no answer within rpc.keepalive"));
+      expired = true;
+    }
+    if (expired) this.ev.settled();
   }
 
   private takeId(): number {
@@ -118,25 +140,33 @@ export class WorkerConn {
 
   failAll(err: Error): void {
     if (this.pending.size === 0) return;
-    for (const p of this.pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(err);
-    }
+    const all = [...this.pending.values()];
     this.pending.clear();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
+    for (const p of all) p.reject(err);
     this.ev.settled();
   }
 
+  /** Frames written in one tick leave in one system call (cork until the tick ends). */
   private send(buf: Buffer): void {
-    if (!this.sock.destroyed) this.sock.write(buf);
+    if (this.sock.destroyed) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.sock.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.sock.uncork();
+      });
+    }
+    this.sock.write(buf);
   }
 
   private onFrame(f: Frame): void {
     switch (f.type) {
       case FrameType.RESPONSE: {
-        const p = this.pending.get(f.id);
+        const p = this.untrack(f.id);
         if (!p) return; // cancelled or already timed out
-        this.pending.delete(f.id);
-        clearTimeout(p.timer);
         const { status, body } = decodeResponse(f.payload);
         // A RESPONSE to a batch id would be a worker bug; the cast is safe because ids are unique.
         if (f.flags & FLAG_ERROR) p.resolve({ status, body, error: body.toString("utf8") || "processor error" });
@@ -145,10 +175,8 @@ export class WorkerConn {
         return;
       }
       case FrameType.BATCH_RESPONSE: {
-        const p = this.pending.get(f.id);
+        const p = this.untrack(f.id);
         if (!p) return;
-        this.pending.delete(f.id);
-        clearTimeout(p.timer);
         p.resolve(decodeBatchResponse(f.payload).map((r) => (r.error ? { status: r.status, body: r.body, error: r.body.toString("utf8") || "processor error" } : { status: r.status, body: r.body })));
         this.ev.settled();
         return;
