@@ -10,7 +10,7 @@ import { median, type Ctx, type Scenario, type ScenarioResult } from "../lib/rep
 import { deployTutorial, startBare, TUTORIAL_BODY } from "../lib/services.js";
 import { runWrk, type WrkOptions, type WrkResult } from "../lib/wrk.js";
 
-export const CONNECTIONS = 64;
+export const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 
 /**
  * With --profile: py-spy (bench/.venv/tools, pip-installed on first use) samples the

@@ -63,12 +63,13 @@ export class Dispatcher {
   submit(req: InvokeRequest): Promise<InvokeResult> {
     if (!this.batch.enabled) {
       const inst = this.pick();
-      if (inst) return this.run(inst, req);
+      // Beyond its threads an instance may prefetch, but what waits there counts against the queue.
+      if (inst && (inst.outstanding() < inst.capacity() || this.waiting() < this.maxQueue)) return this.run(inst, req);
     }
     if (!this.instances.some((i) => i.status().state === "ready")) {
       return Promise.reject(new GatewayError("NoReadyInstance", this.noReadyMessage()));
     }
-    if (this.queued >= this.maxQueue) {
+    if (this.waiting() >= this.maxQueue) {
       return Promise.reject(
         new GatewayError("QueueFull", `request queue is full (rpc.max_queue_size=${this.maxQueue}); every instance is busy`),
       );
@@ -99,6 +100,16 @@ export class Dispatcher {
     if (this.instances.length === 0) return "service has no instance running (stopped, or scaled to 0)";
     const states = this.instances.map((i) => i.status().state).join(", ");
     return `no ready instance (instances: ${states})`;
+  }
+
+  /** Requests waiting for a thread: in this queue, and prefetched inside instances. */
+  private waiting(): number {
+    let n = this.queued;
+    for (const inst of this.instances) {
+      const w = inst.outstanding() - inst.capacity();
+      if (w > 0) n += w;
+    }
+    return n;
   }
 
   private pick(): InstanceHandle | undefined {

@@ -101,6 +101,8 @@ export interface InstanceHandle {
   available(): boolean;
   /** Requests in flight right now (cheap: called on every routing decision). */
   outstanding(): number;
+  /** Requests it runs at once (its workers' threads); beyond that, sent requests wait inside it. */
+  capacity(): number;
   invoke(req: InvokeRequest): Promise<InvokeResult>;
   /** Several requests as one BATCH_REQUEST (dynamic batching); one result per request, in order. */
   invokeBatch(reqs: InvokeRequest[]): Promise<InvokeResult[]>;

@@ -85,7 +85,9 @@ export class LocalInstance implements InstanceHandle {
   }
 
   available(): boolean {
-    return this.state === "ready" && this.inFlight < this.capacity();
+    if (this.state !== "ready") return false;
+    for (const c of this.readyConns) if (c.outstanding < c.limit) return true;
+    return false;
   }
 
   outstanding(): number {
@@ -112,7 +114,7 @@ export class LocalInstance implements InstanceHandle {
 
   private pickConn(): WorkerConn | undefined {
     let best: WorkerConn | undefined;
-    for (const c of this.readyConns) if (c.outstanding < c.capacity && (!best || c.outstanding < best.outstanding)) best = c;
+    for (const c of this.readyConns) if (c.outstanding < c.limit && (!best || c.outstanding < best.outstanding)) best = c;
     return best;
   }
 
@@ -145,7 +147,7 @@ export class LocalInstance implements InstanceHandle {
     this.child?.kill("SIGKILL");
   }
 
-  private capacity(): number {
+  capacity(): number {
     let n = 0;
     for (const c of this.readyConns) n += c.capacity;
     return n;
