@@ -18,6 +18,14 @@ interface Waiting {
 /** Deadline check granularity: a queued request past rpc.keepalive is answered 408 within this. */
 const SWEEP_MS = 20;
 
+/** Where the dispatcher reports what it did (Prometheus histograms in GatewayMetrics). */
+export interface DispatchObserver {
+  /** Seconds a request waited in this queue before it was sent to an instance (0 when none). */
+  queueWait(seconds: number): void;
+  /** Size of a batch sent as one frame. */
+  batch(size: number): void;
+}
+
 export interface BatchConfig {
   enabled: boolean;
   maxBatch: number;
@@ -40,7 +48,10 @@ export class Dispatcher {
   /** One timer for every queued deadline (not one per request: the hot path makes many). */
   private sweepTimer?: NodeJS.Timeout;
 
-  constructor(private maxQueue: number) {}
+  constructor(
+    private maxQueue: number,
+    private readonly observer?: DispatchObserver,
+  ) {}
 
   setBatching(b: BatchConfig): void {
     this.batch = b.enabled && b.maxBatch > 1 ? b : { enabled: false, maxBatch: 1, timeoutMs: 0 };
@@ -64,7 +75,10 @@ export class Dispatcher {
     if (!this.batch.enabled) {
       const inst = this.pick();
       // Beyond its threads an instance may prefetch, but what waits there counts against the queue.
-      if (inst && (inst.outstanding() < inst.capacity() || this.waiting() < this.maxQueue)) return this.run(inst, req);
+      if (inst && (inst.outstanding() < inst.capacity() || this.waiting() < this.maxQueue)) {
+        this.observer?.queueWait(0);
+        return this.run(inst, req);
+      }
     }
     if (!this.instances.some((i) => i.status().state === "ready")) {
       return Promise.reject(new GatewayError("NoReadyInstance", this.noReadyMessage()));
@@ -150,6 +164,11 @@ export class Dispatcher {
 
   private runBatch(inst: InstanceHandle, batch: Waiting[]): void {
     this.inFlight++;
+    if (this.observer) {
+      const now = Date.now();
+      this.observer.batch(batch.length);
+      for (const w of batch) this.observer.queueWait((now - w.at) / 1000);
+    }
     let p: Promise<InvokeResult[]>;
     try {
       p = inst.invokeBatch(batch.map((w) => w.req));
@@ -223,6 +242,7 @@ export class Dispatcher {
       if (w.done) continue;
       w.done = true;
       this.queued--;
+      this.observer?.queueWait((Date.now() - w.at) / 1000);
       this.run(inst, w.req).then(w.resolve, w.reject);
     }
     this.compact();

@@ -3,7 +3,7 @@
 // handler asks it where a request goes.
 import type { RpcConfig } from "../spec/types.js";
 import type { InstanceHandle } from "../runtime/types.js";
-import { Dispatcher } from "./dispatcher.js";
+import { Dispatcher, type DispatchObserver } from "./dispatcher.js";
 import { GatewayError } from "./errors.js";
 import { RateLimiter } from "./rate-limiter.js";
 
@@ -19,9 +19,9 @@ export class ServiceRoute {
   readonly dispatcher: Dispatcher;
   readonly resource: string;
 
-  constructor(readonly name: string, config: RouteConfig) {
+  constructor(readonly name: string, config: RouteConfig, observer?: DispatchObserver) {
     this.resource = `/api/predict/${name}`;
-    this.dispatcher = new Dispatcher(config.rpc.max_queue_size);
+    this.dispatcher = new Dispatcher(config.rpc.max_queue_size, observer);
     this.configure(config);
   }
 
@@ -37,6 +37,9 @@ export class ServiceRoute {
 export class Gateway {
   private readonly routes = new Map<string, ServiceRoute>();
 
+  /** `observe(service)` gives each new route's dispatcher somewhere to report (metrics). */
+  constructor(private readonly observe?: (service: string) => DispatchObserver) {}
+
   route(name: string): ServiceRoute | undefined {
     return this.routes.get(name);
   }
@@ -49,7 +52,7 @@ export class Gateway {
     let r = this.routes.get(name);
     if (r) r.configure(config);
     else {
-      r = new ServiceRoute(name, config);
+      r = new ServiceRoute(name, config, this.observe?.(name));
       this.routes.set(name, r);
     }
     return r;

@@ -12,6 +12,7 @@ import { BlobStore } from "../blobs/index.js";
 import { Artifacts } from "../control/artifacts.js";
 import { ApiError } from "../control/errors.js";
 import { ServiceManager } from "../control/service-manager.js";
+import type { DispatchObserver } from "../gateway/dispatcher.js";
 import { Gateway } from "../gateway/gateway.js";
 import { GatewayMetrics } from "../gateway/metrics.js";
 import { createPredictHandler, PREDICT_PREFIX } from "../gateway/predict-handler.js";
@@ -65,7 +66,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const gateway = new Gateway();
+  // The gateway and its metrics refer to each other: metrics read queue depths, dispatchers
+  // report waits (resolved on first use, after `metrics` exists).
+  const gateway = new Gateway((service) => {
+    let o: DispatchObserver | undefined;
+    return {
+      queueWait: (s) => (o ??= metrics.dispatchObserver(service)).queueWait(s),
+      batch: (n) => (o ??= metrics.dispatchObserver(service)).batch(n),
+    };
+  });
   const metrics = new GatewayMetrics(registry, (s) => gateway.route(s)?.dispatcher.stats().queued ?? 0, () => gateway.services());
   const driver = new LocalDriver({
     sdkPythonPath: join(REPO_ROOT, "sdk", "python"),

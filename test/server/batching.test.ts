@@ -37,6 +37,15 @@ describe("dynamic batching", () => {
     expect(Math.max(...sizes)).toBeGreaterThan(1);
   });
 
+  it("exports batch sizes and queue waits to /metrics", async () => {
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    const count = (name: string) => Number(new RegExp(`^${name}_count\\{service="batcher"\\} (\\d+)`, "m").exec(text)?.[1] ?? "NaN");
+    expect(count("easel_batch_size")).toBeGreaterThan(0);
+    expect(count("easel_queue_wait_seconds")).toBeGreaterThanOrEqual(40);
+    // 40 requests in batches of at most 8: at least 5 batch frames.
+    expect(Number(/^easel_batch_size_sum\{service="batcher"\} (\d+)/m.exec(text)?.[1])).toBeGreaterThanOrEqual(40);
+  });
+
   it("a lone request still goes out after max_batch_timeout", async () => {
     const a = await t.predict("batcher", "alone", { authorization: token });
     expect(a.text).toBe("alone:1");
