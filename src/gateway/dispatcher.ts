@@ -4,7 +4,7 @@
 // deadline (rpc.keepalive, else 408). A request dropped from the queue is never run.
 // With rpc.batching, queued requests leave together: up to rpc.max_batch_size per worker
 // slot, once the batch is full or its oldest request has waited rpc.max_batch_timeout ms.
-import { DeadlineExceededError, InstanceCrashedError, type InstanceHandle, type InvokeRequest, type InvokeResult } from "../runtime/types.js";
+import { DeadlineExceededError, InstanceCrashedError, NotStartedError, type InstanceHandle, type InvokeRequest, type InvokeResult } from "../runtime/types.js";
 import { GatewayError } from "./errors.js";
 
 interface Waiting {
@@ -14,6 +14,9 @@ interface Waiting {
   done: boolean;
   at: number;
 }
+
+/** Requests already resent once after their instance died (weak: nothing to clean up). */
+const retried = new WeakSet<InvokeRequest>();
 
 /** Deadline check granularity: a queued request past rpc.keepalive is answered 408 within this. */
 const SWEEP_MS = 20;
@@ -47,6 +50,7 @@ export class Dispatcher {
   private batchTimer?: NodeJS.Timeout;
   /** One timer for every queued deadline (not one per request: the hot path makes many). */
   private sweepTimer?: NodeJS.Timeout;
+  private rr = 0;
 
   constructor(
     private maxQueue: number,
@@ -127,9 +131,14 @@ export class Dispatcher {
   }
 
   private pick(): InstanceHandle | undefined {
+    // Least outstanding; ties rotate, so light sequential traffic still reaches every instance.
+    const list = this.instances;
+    const n = list.length;
     let best: InstanceHandle | undefined;
     let bestLoad = Infinity;
-    for (const inst of this.instances) {
+    const start = this.rr++ % (n || 1);
+    for (let k = 0; k < n; k++) {
+      const inst = list[(start + k) % n]!;
       if (!inst.available()) continue;
       const load = inst.outstanding();
       if (load < bestLoad) {
@@ -139,6 +148,7 @@ export class Dispatcher {
     }
     return best;
   }
+
 
   private run(inst: InstanceHandle, req: InvokeRequest): Promise<InvokeResult> {
     this.inFlight++;
@@ -157,7 +167,12 @@ export class Dispatcher {
       (e: unknown) => {
         this.inFlight--;
         this.pump();
-        throw e instanceof InstanceCrashedError || e instanceof DeadlineExceededError ? e : new InstanceCrashedError(String(e));
+        // Never started on an instance that died: safe to run elsewhere (once), within its deadline.
+        if (e instanceof NotStartedError && !retried.has(req) && req.deadline > Date.now()) {
+          retried.add(req);
+          return this.submit(req);
+        }
+        throw e instanceof InstanceCrashedError || e instanceof DeadlineExceededError ? e : new InstanceCrashedError(e instanceof Error ? e.message : String(e));
       },
     );
   }

@@ -74,6 +74,17 @@ export class InstanceCrashedError extends Error {
   }
 }
 
+/**
+ * Thrown by invoke() when the instance went away before it could have started the request
+ * (it was still queued inside the worker): the dispatcher sends it to another instance.
+ */
+export class NotStartedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotStartedError";
+  }
+}
+
 /** Thrown by invoke() when the deadline passed before an answer (HTTP 408). */
 export class DeadlineExceededError extends Error {
   constructor(message = "deadline exceeded") {

@@ -70,6 +70,30 @@ describe("deadlines", () => {
   });
 });
 
+describe("an instance killed with work queued inside it", () => {
+  it("fails only the requests it was running; the ones it never started run once, elsewhere", async () => {
+    const token = await create("resend", "recorder", { instance: 2, "rpc.keepalive": 15000 });
+    const auth = { authorization: token };
+    // Fast answers first, so the gateway lets each connection prefetch beyond its 2 threads.
+    for (let i = 0; i < 40; i++) expect((await t.predict("resend", "warm", auth)).status).toBe(200);
+    const sleeps = Array.from({ length: 4 }, () => t.predict("resend", "sleep:2500", auth));
+    await new Promise((r) => setTimeout(r, 200));
+    const files = Array.from({ length: 8 }, (_, i) => join(scratch, `resend-${i}.txt`));
+    const marks = files.map((f) => t.predict("resend", `mark:${f}`, auth));
+    await new Promise((r) => setTimeout(r, 200));
+    const victim = (await svc("resend")).instances[0]!;
+    process.kill(victim.pid, "SIGKILL");
+    const sleepResults = await Promise.all(sleeps);
+    const markResults = await Promise.all(marks);
+    // The two sleeps the victim was running: 502 naming the kill. The others finished.
+    expect(sleepResults.map((r) => r.status).sort()).toEqual([200, 200, 502, 502]);
+    for (const r of sleepResults.filter((x) => x.status === 502)) expect(JSON.parse(r.text).message).toMatch(/killed by SIGKILL/);
+    // Every marker answered 200 and ran exactly once.
+    expect(markResults.map((r) => r.status)).toEqual(Array(8).fill(200));
+    for (const f of files) expect(readFileSync(f, "utf8")).toBe("ran\n");
+  }, 60_000);
+});
+
 describe("heartbeats", () => {
   it("a frozen instance (SIGSTOP) is detected, killed and replaced", async () => {
     const token = await create("frozen", "echo");

@@ -48,6 +48,9 @@ class Connection(object):
             "batching": self.batching,
             "process_index": self.process_index,
             "process_count": self.process_count,
+            # Requests start in the order they arrive (one FIFO queue per connection): the
+            # server may then resend the ones that never started if this process dies.
+            "fifo": True,
         }))
 
     def send_ready(self):

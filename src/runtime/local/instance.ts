@@ -218,10 +218,14 @@ export class LocalInstance implements InstanceHandle {
           this.initError = error;
         },
         closed: (c) => {
+          // Everything the worker wrote before it died has been read by now (EOF comes last),
+          // so what is still pending never got an answer. Wait briefly for the exit status so
+          // the error can say how the instance died.
+          const since = Date.now();
           const alive = this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
           setTimeout(() => {
             this.conns.delete(c);
-            c.failAll(new InstanceCrashedError(`instance ${this.id} closed its connection while handling the request`, this.lastExit));
+            c.failAll(new InstanceCrashedError(this.crashMessage(since), this.lastExit));
           }, alive ? 500 : 0);
           this.readyConns = this.readyConns.filter((x) => x !== c);
           if (this.state === "ready" && this.readyConns.length === 0) this.setState("starting");
@@ -243,11 +247,9 @@ export class LocalInstance implements InstanceHandle {
     const error = this.initError ?? spawnError;
     this.lastExit = { code, signal, at: new Date().toISOString(), stderrTail: [...this.stderrTail], ...(error ? { error } : {}) };
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-    for (const c of this.conns) {
-      c.failAll(new InstanceCrashedError(`instance ${this.id} ${how} while handling the request`, this.lastExit));
-      c.destroy();
-    }
-    this.conns.clear();
+    // Connections fail their requests when their EOF arrives (see `closed`), after any
+    // answer still in the socket; one that never closes is cut after a grace period.
+    for (const c of this.conns) setTimeout(() => c.destroy(), 2000).unref();
     this.readyConns = [];
     this.child = undefined;
     this.log.note(`process ${how}`);
@@ -266,6 +268,14 @@ export class LocalInstance implements InstanceHandle {
     this.restartTimer = setTimeout(() => {
       if (!this.stopped) this.launch();
     }, delay);
+  }
+
+  private crashMessage(since: number): string {
+    const e = this.lastExit;
+    if (e && Date.parse(e.at) >= since - 1000) {
+      return `instance ${this.id} ${e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`} while handling the request`;
+    }
+    return `instance ${this.id} closed its connection while handling the request`;
   }
 
   private checkHeartbeat(): void {

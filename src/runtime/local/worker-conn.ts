@@ -1,7 +1,7 @@
 // One protocol connection from a worker process (a process may open several: allspark's
 // worker_processes). Tracks its requests in flight and settles them exactly once.
 import type { Socket } from "node:net";
-import { DeadlineExceededError, type InvokeRequest, type InvokeResult } from "../types.js";
+import { DeadlineExceededError, NotStartedError, type InvokeRequest, type InvokeResult } from "../types.js";
 import { decodeBatchResponse, decodeResponse, encodeBatchRequest, encodeFrame, encodeRequest, FLAG_ERROR, FrameDecoder, FrameType, type Frame } from "../protocol/index.js";
 
 interface Pending {
@@ -38,6 +38,8 @@ export interface HelloInfo {
   pid?: number;
   sdk?: string;
   worker_threads?: number;
+  /** The worker starts requests in arrival order (so the youngest beyond its threads never started). */
+  fifo?: boolean;
 }
 
 export class WorkerConn {
@@ -52,6 +54,7 @@ export class WorkerConn {
   private corked = false;
   /** Moving average of answer times (ms); decides whether prefetching is safe. */
   private answerMs = Infinity;
+  private fifo = false;
 
   constructor(
     private readonly sock: Socket,
@@ -160,13 +163,21 @@ export class WorkerConn {
     this.sock.destroy();
   }
 
+  /**
+   * Fails what is in flight after the worker died. With a FIFO worker only the oldest
+   * `capacity` requests can have started (answers it wrote before dying were already read);
+   * the younger ones get NotStartedError so the dispatcher can send them elsewhere.
+   */
   failAll(err: Error): void {
     if (this.pending.size === 0) return;
     const all = [...this.pending.values()];
     this.pending.clear();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
-    for (const p of all) p.reject(err);
+    all.forEach((p, i) => {
+      if (this.fifo && i >= this.capacity && !p.batch) p.reject(new NotStartedError(`${err.message} (it had not started: sent to another instance)`));
+      else p.reject(err);
+    });
     this.ev.settled();
   }
 
@@ -216,6 +227,7 @@ export class WorkerConn {
           return;
         }
         if (typeof info.worker_threads === "number" && info.worker_threads >= 1) this.capacity = Math.floor(info.worker_threads);
+        this.fifo = info.fifo === true;
         this.ev.hello(this, info);
         return;
       }
