@@ -35,7 +35,7 @@ def test_hello_ready_and_responses(server):
     proc, conn = start(server, ECHO)
     hello = conn.handshake()
     assert hello == {"protocol": 1, "pid": proc.pid, "sdk": "allspark-py/0.1.0", "worker_threads": 4,
-                     "batching": False, "process_index": 0, "process_count": 1}
+                     "batching": False, "process_index": 0, "process_count": 1, "fifo": True}
     assert conn.call(1, b"hello") == (200, 0, b"hello")
     assert conn.call(2, b"raise") == (400, P.FLAG_ERROR, b"ValueError: asked to raise")
     assert conn.call(3, b"status:201") == (201, 0, b'{"error": "custom"}')
