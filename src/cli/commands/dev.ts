@@ -19,6 +19,7 @@ import { readJsonFile } from "../json-file.js";
 import { REPO_ROOT, SDK_PYTHON_DIR } from "../paths.js";
 import { envPython } from "../python-env.js";
 import { serviceNameFor } from "../templates/app-py.js";
+import { watchAndRestart } from "../watch.js";
 
 const NODE_ENTRIES = ["index.ts", "index.mts", "index.js", "index.mjs"];
 
@@ -28,7 +29,12 @@ export function registerDev(program: Command, cli: Cli): void {
     .description("serve a processor project locally on http://127.0.0.1:8080 (POST /test); Ctrl-C stops")
     .argument("[dir]", "project folder (with app.json, or index.ts/index.js)", ".")
     .option("--port <port>", "port (default: $EASEL_LOCAL_PORT or 8080)")
-    .action((dir: string, opts: { port?: string }) => dev(cli, dir, opts));
+    .option("--watch", "restart the processor when a project file changes (no re-packing)")
+    .action((dir: string, opts: { port?: string; watch?: boolean }) => {
+      if (!opts.watch) return dev(cli, dir, opts);
+      readProject(dir); // fail fast, once, on a bad project
+      return watchAndRestart(cli, resolve(dir), opts.port !== undefined ? ["--port", opts.port] : []);
+    });
 }
 
 interface Project {

@@ -1,0 +1,71 @@
+// `easel dev --watch`: runs `easel dev` (without --watch) as a child and restarts it when a
+// file of the project changes, so edits to app.py / index.ts take effect without re-packing.
+import { spawn, type ChildProcess } from "node:child_process";
+import { watch, type FSWatcher } from "node:fs";
+import { join } from "node:path";
+import type { Cli } from "./context.js";
+import { REPO_ROOT } from "./paths.js";
+
+/** Changes that do not restart the processor: environments, caches, VCS, editor droppings. */
+const IGNORED = /(^|[\\/])(ENV|node_modules|\.git|__pycache__|\.venv)([\\/]|$)|\.(pyc|swp|swx|tmp)$|~$/;
+
+export async function watchAndRestart(cli: Cli, dir: string, devArgs: string[]): Promise<void> {
+  const bin = join(REPO_ROOT, "bin", "easel.js");
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  const start = () => {
+    child = spawn(process.execPath, [bin, "dev", dir, ...devArgs], { stdio: ["ignore", "inherit", "inherit"] });
+  };
+  const stopChild = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise<void>((r) => c.once("close", () => r()));
+    c.kill("SIGTERM");
+    const killer = setTimeout(() => c.kill("SIGKILL"), 5000);
+    await gone;
+    clearTimeout(killer);
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  let changed = "";
+  let restarting: Promise<void> | undefined;
+  const restart = () => {
+    restarting ??= (async () => {
+      cli.say(`[..] ${changed} changed: reloading`);
+      await stopChild();
+      if (!stopping) start();
+      restarting = undefined;
+    })();
+  };
+  let watcher: FSWatcher;
+  try {
+    watcher = watch(dir, { recursive: true }, (_event, file) => {
+      const name = file ? String(file) : "";
+      if (!name || IGNORED.test(name)) return;
+      changed = name;
+      clearTimeout(timer);
+      timer = setTimeout(restart, 200); // editors write in several steps: settle first
+    });
+  } catch (e) {
+    cli.warn(`easel: cannot watch ${dir} (${(e as Error).message}); serving without --watch`);
+    start();
+    await new Promise<void>((r) => child?.once("close", () => r()));
+    return;
+  }
+  start();
+  cli.say(`[OK] Watching ${dir} for changes (ENV/, node_modules/, .git/ and caches ignored)`);
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve();
+    };
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+  stopping = true;
+  clearTimeout(timer);
+  watcher.close();
+  await restarting;
+  await stopChild();
+}
