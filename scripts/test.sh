@@ -28,3 +28,8 @@ echo "== python venv for ONNX reference outputs (.venv-onnx)"
 
 echo "== npm test"
 npm test
+
+# Benchmark smoke check: every scenario once, briefly; fails only on wrong answers or
+# crashes, never on timing (these machines are shared; timing targets live in bench/).
+echo "== npm run bench -- --smoke"
+npm run bench -- --smoke --no-build

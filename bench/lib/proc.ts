@@ -53,3 +53,53 @@ export function cpuMs(pid: number): number {
   }
   return total;
 }
+
+export interface SchedStat {
+  /** Time on a CPU, ns. */
+  cpuNs: number;
+  /** Time runnable but waiting on a run queue, ns. */
+  waitNs: number;
+  /** Times a task was put on a CPU. */
+  slices: number;
+}
+
+/**
+ * /proc/<pid>/task/<tid>/schedstat summed over every thread of pid and its live
+ * descendants: how long they ran, and how long they were runnable but waited for a CPU.
+ */
+export function schedStat(pid: number): SchedStat {
+  const s: SchedStat = { cpuNs: 0, waitNs: 0, slices: 0 };
+  for (const p of [pid, ...descendants(pid)]) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${p}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tids) {
+      try {
+        const [run, wait, n] = readFileSync(`/proc/${p}/task/${t}/schedstat`, "utf8").trim().split(" ").map(Number);
+        s.cpuNs += run ?? 0;
+        s.waitNs += wait ?? 0;
+        s.slices += n ?? 0;
+      } catch {
+        /* exited */
+      }
+    }
+  }
+  return s;
+}
+
+/** Busy time (everything but idle and iowait, in ms) of the given CPUs so far, from /proc/stat. */
+export function cpuBusyMs(cpus: number[]): number {
+  const tick = 10;
+  let total = 0;
+  for (const line of readFileSync("/proc/stat", "utf8").split("\n")) {
+    const m = /^cpu(\d+) (.*)$/.exec(line);
+    if (!m || !cpus.includes(Number(m[1]))) continue;
+    const f = m[2]!.trim().split(/\s+/).map(Number);
+    // user nice system idle iowait irq softirq steal
+    total += ((f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0)) * tick;
+  }
+  return total;
+}

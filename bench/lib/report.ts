@@ -7,6 +7,9 @@ export interface Row {
   unit: string;
   easel?: number;
   baseline?: number;
+  /** min and max over the rounds (shown as "median (min–max)" when there are >= 2). */
+  easelRange?: Range;
+  baselineRange?: Range;
   /** What the baseline column is (e.g. "bare node:http", "best peer: litserve"). */
   baselineLabel?: string;
   /** easel / baseline, when that is what the target is about. */
@@ -19,6 +22,13 @@ export interface Row {
   note?: string;
 }
 
+/** min, max and how many values. */
+export interface Range {
+  min: number;
+  max: number;
+  n: number;
+}
+
 export interface Durations {
   /** Unmeasured wrk warm-up before each measured run (s). */
   warmup: number;
@@ -29,7 +39,8 @@ export interface Durations {
 }
 
 export interface Ctx {
-  mode: "quick" | "full";
+  /** smoke: the shortest run of every quick scenario, for CI (checks answers, numbers mean little). */
+  mode: "quick" | "full" | "smoke";
   cpus: CpuPlan;
   dur: Durations;
   /** Folder for this run's server logs and profiles. */
@@ -59,19 +70,40 @@ export function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function fmt(v: number | undefined, unit: string): string {
+export function range(xs: number[]): Range {
+  return { min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
+}
+
+/** Median and range of one field over several runs. */
+export function stat<T>(runs: T[], f: (r: T) => number): { median: number; range: Range } {
+  const xs = runs.map(f);
+  return { median: median(xs), range: range(xs) };
+}
+
+/** A number for the table: 3 significant digits, thousands separated (35,900; 4.82; 0.913). */
+export function num(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1000) {
+    const p = 10 ** (Math.floor(Math.log10(a)) - 2);
+    return (Math.round(v / p) * p).toLocaleString("en-US", { maximumFractionDigits: 0 });
+  }
+  const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+  return v.toFixed(digits);
+}
+
+function fmt(v: number | undefined, unit: string, r?: Range): string {
   if (v === undefined || Number.isNaN(v)) return "-";
-  const digits = Math.abs(v) >= 1000 ? 0 : Math.abs(v) >= 100 ? 1 : Math.abs(v) >= 10 ? 2 : 3;
-  return `${v.toFixed(digits)} ${unit}`;
+  const spread = r && r.n >= 2 ? ` (${num(r.min)}–${num(r.max)})` : "";
+  return `${num(v)} ${unit}${spread}`;
 }
 
 export function formatTable(rows: Row[]): string {
   const head = ["scenario", "metric", "Easel", "baseline", "ratio", "target", "result"];
   const body = rows.map((r) => {
     const result = r.status ?? (r.pass === undefined ? "info" : r.pass ? "PASS" : "FAIL");
-    const baseline = r.baseline === undefined ? "-" : `${fmt(r.baseline, r.unit)}${r.baselineLabel ? ` (${r.baselineLabel})` : ""}`;
+    const baseline = r.baseline === undefined ? "-" : `${fmt(r.baseline, r.unit, r.baselineRange)}${r.baselineLabel ? `, ${r.baselineLabel}` : ""}`;
     const ratio = r.ratio === undefined || Number.isNaN(r.ratio) ? "-" : `${r.ratio.toFixed(2)}x`;
-    return [r.scenario, r.metric, fmt(r.easel, r.unit), baseline, ratio, r.target, result];
+    return [r.scenario, r.metric, fmt(r.easel, r.unit, r.easelRange), baseline, ratio, r.target, result];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;

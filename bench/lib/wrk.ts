@@ -1,4 +1,7 @@
 // Runs wrk (Debian) with bench/wrk/post.lua and parses the JSON line its done() prints.
+// Every answer is checked by the Lua script (status 2xx, and the exact body when `expect`
+// is given); assertClean() turns any failed, non-2xx or wrong answer into an exception, so
+// the scenario fails and the bench exits non-zero.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -8,9 +11,18 @@ export interface WrkResult {
   requests: number;
   seconds: number;
   rps: number;
-  /** Socket errors, timeouts and non-2xx/3xx answers. */
-  errors: number;
+  /** Socket errors (connect/read/write) and timeouts. */
+  socketErrors: number;
+  /** Answers with a status outside 200-299 (wrk's own count only has >= 400). */
   non2xx: number;
+  /** 2xx answers whose body was not the expected one. */
+  wrong: number;
+  /** socketErrors + non2xx + wrong. */
+  errors: number;
+  /** Answers the Lua script looked at. */
+  checked: number;
+  /** The first bad answer ("<status> <body...>"), if any. */
+  sample: string;
   p50_ms: number;
   p90_ms: number;
   p99_ms: number;
@@ -27,6 +39,10 @@ export interface WrkOptions {
   bodyFile?: string;
   auth?: string;
   contentType?: string;
+  /** The exact body every answer must have. */
+  expect?: string;
+  /** Or: a string every answer's body must contain. */
+  expectContains?: string;
   /** wrk threads (default: 1 when pinned to one CPU, else min(2, connections)). */
   threads?: number;
   /** CPU list for taskset, so the load generator does not steal the server's core. */
@@ -47,6 +63,8 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
         BENCH_BODY_FILE: o.bodyFile ?? "",
         BENCH_AUTH: o.auth ?? "",
         BENCH_CT: o.contentType ?? "application/octet-stream",
+        BENCH_EXPECT: o.expect ?? "",
+        BENCH_EXPECT_CONTAINS: o.expectContains ?? "",
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -63,17 +81,25 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
     requests: number;
     duration_us: number;
     errors: Record<string, number>;
+    checked: number;
+    non2xx: number;
+    wrong: number;
+    sample: string;
     latency_us: { p50: number; p90: number; p99: number; p999: number; max: number };
   };
   const seconds = j.duration_us / 1e6;
-  const non2xx = j.errors.status ?? 0;
+  const socketErrors = (j.errors.connect ?? 0) + (j.errors.read ?? 0) + (j.errors.write ?? 0) + (j.errors.timeout ?? 0);
   return {
     requests: j.requests,
     seconds,
-    // Only successful answers count as throughput.
-    rps: (j.requests - non2xx) / seconds,
-    errors: Object.values(j.errors).reduce((a, b) => a + b, 0),
-    non2xx,
+    // Only right answers count as throughput.
+    rps: (j.requests - j.non2xx - j.wrong) / seconds,
+    socketErrors,
+    non2xx: j.non2xx,
+    wrong: j.wrong,
+    errors: socketErrors + j.non2xx + j.wrong,
+    checked: j.checked,
+    sample: j.sample,
     p50_ms: j.latency_us.p50 / 1000,
     p90_ms: j.latency_us.p90 / 1000,
     p99_ms: j.latency_us.p99 / 1000,
@@ -82,8 +108,25 @@ export async function runWrk(o: WrkOptions): Promise<WrkResult> {
   };
 }
 
-/** A short unmeasured run (JIT, connection setup, instance warm-up), then the measured one. */
-export async function measure(o: WrkOptions, warmupSec: number): Promise<WrkResult> {
-  if (warmupSec > 0) await runWrk({ ...o, seconds: warmupSec });
-  return runWrk(o);
+/** Throws when any request of the run failed, was answered non-2xx or with a wrong body. */
+export function assertClean(r: WrkResult, label: string): WrkResult {
+  if (r.errors > 0 || r.checked === 0) {
+    const parts = [
+      r.wrong ? `${r.wrong} wrong answers` : "",
+      r.non2xx ? `${r.non2xx} non-2xx answers` : "",
+      r.socketErrors ? `${r.socketErrors} socket errors/timeouts` : "",
+      r.checked === 0 ? "no answer at all" : "",
+    ].filter(Boolean);
+    throw new Error(`${label}: ${parts.join(", ")} out of ${r.requests} requests${r.sample ? ` (first: ${JSON.stringify(r.sample)})` : ""}`);
+  }
+  return r;
+}
+
+/**
+ * A short unmeasured run (JIT, connection setup, instance warm-up), then the measured one;
+ * the answers of both are checked (assertClean).
+ */
+export async function measure(o: WrkOptions, warmupSec: number, label: string): Promise<WrkResult> {
+  if (warmupSec > 0) assertClean(await runWrk({ ...o, seconds: warmupSec }), `${label} (warm-up)`);
+  return assertClean(await runWrk(o), label);
 }

@@ -6,6 +6,8 @@ import { REPO, startEasel } from "../lib/easel.js";
 import { median, type Ctx, type Scenario, type ScenarioResult } from "../lib/report.js";
 
 const SAMPLES = 5;
+/** --smoke: just enough to see it work. */
+const SMOKE_SAMPLES = 2;
 const TRIVIAL_DIR = join(REPO, "bench", "processors", "trivial");
 
 function pythonImportSeconds(): number {
@@ -24,10 +26,11 @@ export const coldStart: Scenario = {
   quick: true,
   describe: `create -> Running of a trivial Python processor (median of ${SAMPLES})`,
   async run(ctx: Ctx): Promise<ScenarioResult> {
+    const n = ctx.mode === "smoke" ? SMOKE_SAMPLES : SAMPLES;
     const easel = await startEasel({ cpus: ctx.cpus.server, logFile: join(ctx.workDir, "coldstart-easel.log") });
     const samples: { name: string; create_ms: number; running_ms: number }[] = [];
     try {
-      for (let i = 0; i < SAMPLES; i++) {
+      for (let i = 0; i < n; i++) {
         const name = `cold${i}`;
         const t0 = performance.now();
         await easel.create({ name, processor_type: "python", processor_entry: "./app.py", processor_path: TRIVIAL_DIR, metadata: { instance: 1 } });
@@ -42,14 +45,14 @@ export const coldStart: Scenario = {
       await easel.stop();
     }
     const imports: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) imports.push(pythonImportSeconds());
+    for (let i = 0; i < n; i++) imports.push(pythonImportSeconds());
     const m = median(samples.map((s) => s.running_ms)) / 1000;
     const py = median(imports);
     return {
       rows: [
         {
           scenario: "coldstart",
-          metric: "create -> Running (median of 5)",
+          metric: `create -> Running (median of ${n})`,
           unit: "s",
           easel: m,
           baseline: py,

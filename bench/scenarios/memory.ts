@@ -9,8 +9,9 @@ import { descendants, rssMB } from "../lib/proc.js";
 import type { Ctx, Scenario, ScenarioResult } from "../lib/report.js";
 import { deployTutorial, startBare, TUTORIAL_ANSWER, TUTORIAL_BODY } from "../lib/services.js";
 
-const SERVICES = 10;
-const CONNECTIONS = 1000;
+const FULL = { services: 10, connections: 1000 };
+/** --smoke: the same steps, smaller (the RSS is then not comparable with the target). */
+const SMOKE = { services: 2, connections: 100 };
 const PARALLEL = 50;
 
 /** Opens a keep-alive connection, sends one request and resolves once the answer is read. */
@@ -61,19 +62,20 @@ async function openMany(targets: { url: URL; auth?: string }[], n: number): Prom
   return out;
 }
 
-async function settledRss(pid: number): Promise<number> {
+async function settledRss(pid: number, smoke: boolean): Promise<number> {
   // Let the server finish what the last requests started, then take the larger of two reads.
-  await sleep(1500);
+  await sleep(smoke ? 200 : 1500);
   const a = rssMB(pid) ?? NaN;
-  await sleep(500);
+  await sleep(smoke ? 100 : 500);
   return Math.max(a, rssMB(pid) ?? NaN);
 }
 
 export const memory: Scenario = {
   name: "memory",
   quick: true,
-  describe: `server RSS with ${SERVICES} services and ${CONNECTIONS} idle keep-alive connections`,
+  describe: `server RSS with ${FULL.services} services and ${FULL.connections} idle keep-alive connections`,
   async run(ctx: Ctx): Promise<ScenarioResult> {
+    const { services: SERVICES, connections: CONNECTIONS } = ctx.mode === "smoke" ? SMOKE : FULL;
     const easel = await startEasel({ cpus: ctx.cpus.server, logFile: join(ctx.workDir, "memory-easel.log") });
     let sockets: Socket[] = [];
     let easelIdle: number;
@@ -83,13 +85,13 @@ export const memory: Scenario = {
     try {
       const svcs = [];
       for (let i = 0; i < SERVICES; i++) svcs.push(await deployTutorial(easel, `mem${i}`));
-      easelIdle = await settledRss(easel.pid);
+      easelIdle = await settledRss(easel.pid, ctx.mode === "smoke");
       ctx.log(`  Easel: ${startMB.toFixed(1)} MB at start, ${easelIdle.toFixed(1)} MB with ${SERVICES} services`);
       sockets = await openMany(
         svcs.map((s) => ({ url: new URL(s.endpoint), auth: s.token })),
         CONNECTIONS,
       );
-      easelConns = await settledRss(easel.pid);
+      easelConns = await settledRss(easel.pid, ctx.mode === "smoke");
       instancesMB = descendants(easel.pid).reduce((a, p) => a + (rssMB(p) ?? 0), 0);
       ctx.log(`  Easel: ${easelConns.toFixed(1)} MB with ${sockets.length} idle connections open (instances: ${instancesMB.toFixed(0)} MB in all)`);
     } finally {
@@ -102,9 +104,9 @@ export const memory: Scenario = {
     let bareConns: number;
     sockets = [];
     try {
-      bareIdle = await settledRss(bare.pid);
+      bareIdle = await settledRss(bare.pid, ctx.mode === "smoke");
       sockets = await openMany([{ url: new URL(bare.info.url) }], CONNECTIONS);
-      bareConns = await settledRss(bare.pid);
+      bareConns = await settledRss(bare.pid, ctx.mode === "smoke");
       ctx.log(`  bare node:http: ${bareIdle.toFixed(1)} MB idle, ${bareConns.toFixed(1)} MB with ${sockets.length} idle connections`);
     } finally {
       for (const s of sockets) s.destroy();

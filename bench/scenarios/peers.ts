@@ -1,14 +1,15 @@
 // b. The tutorial model on BentoML, Ray Serve, MLServer and LitServe (bench/peers/*),
 // each pip-installed on first use into bench/.venv/peers/<name>, pinned like Easel and
 // loaded with the same wrk settings; Easel's tutorial service is measured in the same
-// run. A peer that fails to install or start is reported as "skipped: <reason>".
+// run. A peer that fails to install or start is reported as "skipped: <reason>"; one that
+// answers wrong (pre-flight or under load) or non-2xx is an error row (the bench exits 1).
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { startProcess, waitHttp, type Child } from "../lib/child.js";
 import { startEasel } from "../lib/easel.js";
 import { descendants } from "../lib/proc.js";
-import { median, type Ctx, type Row, type Scenario, type ScenarioResult } from "../lib/report.js";
-import { deployTutorial, TUTORIAL_BODY } from "../lib/services.js";
+import { stat, type Ctx, type Row, type Scenario, type ScenarioResult } from "../lib/report.js";
+import { checkAnswer, deployTutorial, TUTORIAL_ANSWER, TUTORIAL_BODY } from "../lib/services.js";
 import { ensureVenv, BENCH_DIR } from "../lib/venv.js";
 import { measure, type WrkResult } from "../lib/wrk.js";
 import { CONNECTIONS } from "./gateway.js";
@@ -21,8 +22,13 @@ interface Peer {
   path: string;
   body: string;
   contentType: string;
-  /** The answer carries the tutorial's "False". */
+  /** The answer is exactly the tutorial's "False" (in the peer's own format). */
   answers(text: string): boolean;
+  /**
+   * What wrk checks in every answer under load, given the pre-flight answer: the exact
+   * bytes, or (for answers that carry a per-request id) a string they must contain.
+   */
+  wrkExpect(preflight: string): { expect?: string; expectContains?: string };
   command(python: string, dir: string): { cmd: string; args: string[]; env?: NodeJS.ProcessEnv };
   startTimeoutMs?: number;
 }
@@ -35,7 +41,8 @@ const PEERS: Peer[] = [
     path: "/predict",
     body: JSON.stringify({ data: TUTORIAL_BODY }),
     contentType: "application/json",
-    answers: (t) => t.trim() === "False",
+    answers: (t) => t === TUTORIAL_ANSWER,
+    wrkExpect: () => ({ expect: TUTORIAL_ANSWER }),
     command: (py, dir) => ({
       cmd: py,
       args: ["-m", "bentoml", "serve", "service:Tutorial", "--host", "127.0.0.1", "--port", "{port}"],
@@ -49,7 +56,8 @@ const PEERS: Peer[] = [
     path: "/tutorial",
     body: TUTORIAL_BODY,
     contentType: "application/octet-stream",
-    answers: (t) => t.trim() === "False",
+    answers: (t) => t === TUTORIAL_ANSWER,
+    wrkExpect: () => ({ expect: TUTORIAL_ANSWER }),
     command: (py) => ({ cmd: py, args: ["serve_app.py"], env: { RAY_USAGE_STATS_ENABLED: "0" } }),
     startTimeoutMs: 180_000,
   },
@@ -60,7 +68,13 @@ const PEERS: Peer[] = [
     path: "/v2/models/tutorial/infer",
     body: JSON.stringify({ inputs: [{ name: "xy", shape: [1], datatype: "BYTES", data: [TUTORIAL_BODY] }] }),
     contentType: "application/json",
-    answers: (t) => t.includes('"False"'),
+    // V2 inference response: {"model_name":..,"id":"<uuid>",..,"outputs":[{..,"data":["False"]}]}
+    answers: (t) => {
+      const j = JSON.parse(t) as { outputs?: { data?: unknown[] }[] };
+      return j.outputs?.length === 1 && j.outputs[0]?.data?.length === 1 && j.outputs[0].data[0] === TUTORIAL_ANSWER;
+    },
+    // The id differs per request; no other field can hold "False" when the answer is "True".
+    wrkExpect: () => ({ expectContains: `"${TUTORIAL_ANSWER}"` }),
     command: (py) => ({
       cmd: py,
       // the mlserver console script, without its absolute shebang (venvs may move)
@@ -75,7 +89,11 @@ const PEERS: Peer[] = [
     path: "/predict",
     body: JSON.stringify({ input: TUTORIAL_BODY }),
     contentType: "application/json",
-    answers: (t) => t.includes('"False"'),
+    answers: (t) => {
+      const j = JSON.parse(t) as { output?: unknown };
+      return Object.keys(j).length === 1 && j.output === TUTORIAL_ANSWER;
+    },
+    wrkExpect: (pre) => ({ expect: pre }),
     command: (py) => ({ cmd: py, args: ["server.py"], env: { BENCH_PORT: "{port}" } }),
   },
 ];
@@ -96,6 +114,8 @@ interface PeerOutcome {
   name: string;
   runs?: WrkResult[];
   skipped?: string;
+  /** Wrong or failed answers: an error, not a skip. */
+  error?: string;
 }
 
 async function runPeer(p: Peer, ctx: Ctx): Promise<PeerOutcome> {
@@ -127,30 +147,47 @@ async function runPeer(p: Peer, ctx: Ctx): Promise<PeerOutcome> {
     );
     ctx.log(`  ${p.name}: ready after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     family = descendants(child.pid);
-    const res = await fetch(url, { method: "POST", body: p.body, headers: { "content-type": p.contentType } });
-    const text = await res.text();
-    if (res.status !== 200 || !p.answers(text)) return { name: p.name, skipped: `wrong answer: ${res.status} ${text.slice(0, 200)}` };
+  } catch (e) {
+    await stopPeer(child, family);
+    return { name: p.name, skipped: `did not start: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}` };
+  }
+  try {
+    const pre = await checkAnswer(p.name, url, { body: p.body, contentType: p.contentType }, (t) => {
+      try {
+        return p.answers(t);
+      } catch {
+        return false;
+      }
+    });
     const runs: WrkResult[] = [];
     for (let i = 0; i < ctx.dur.rounds; i++) {
-      const r = await measure({ url, body: p.body, contentType: p.contentType, connections: CONNECTIONS, seconds: ctx.dur.seconds, cpus: ctx.cpus.load }, ctx.dur.warmup);
+      const r = await measure(
+        { url, body: p.body, contentType: p.contentType, ...p.wrkExpect(pre), connections: CONNECTIONS, seconds: ctx.dur.seconds, cpus: ctx.cpus.load },
+        ctx.dur.warmup,
+        p.name,
+      );
       runs.push(r);
-      ctx.log(`  round ${i + 1} ${p.name}: ${r.rps.toFixed(0)} req/s p99 ${r.p99_ms.toFixed(2)} ms errors ${r.errors}`);
+      ctx.log(`  round ${i + 1} ${p.name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50_ms.toFixed(2)} p99 ${r.p99_ms.toFixed(2)} ms, ${r.checked} answers checked`);
     }
     return { name: p.name, runs };
   } catch (e) {
-    return { name: p.name, skipped: `did not start: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}` };
+    return { name: p.name, error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
   } finally {
-    if (child) {
-      family = [...new Set([...family, ...descendants(child.pid)])];
-      await child.stop();
-    }
-    // Workers that left the process group (setsid) are ended by pid.
-    for (const pid of family) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        /* gone */
-      }
+    await stopPeer(child, family);
+  }
+}
+
+async function stopPeer(child: Child<undefined> | undefined, family: number[]): Promise<void> {
+  if (child) {
+    family = [...new Set([...family, ...descendants(child.pid)])];
+    await child.stop();
+  }
+  // Workers that left the process group (setsid) are ended by pid.
+  for (const pid of family) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      /* gone */
     }
   }
 }
@@ -164,6 +201,7 @@ export const peers: Scenario = {
     for (const p of PEERS) {
       const o = await runPeer(p, ctx);
       if (o.skipped) ctx.log(`  ${p.name}: skipped: ${o.skipped}`);
+      if (o.error) ctx.log(`  ${p.name}: ERROR: ${o.error}`);
       outcomes.push(o);
     }
 
@@ -172,47 +210,60 @@ export const peers: Scenario = {
     try {
       const svc = await deployTutorial(easel, "tutorial");
       for (let i = 0; i < ctx.dur.rounds; i++) {
-        const r = await measure({ url: svc.endpoint, auth: svc.token, body: TUTORIAL_BODY, connections: CONNECTIONS, seconds: ctx.dur.seconds, cpus: ctx.cpus.load }, ctx.dur.warmup);
+        const r = await measure(
+          { url: svc.endpoint, auth: svc.token, body: TUTORIAL_BODY, expect: TUTORIAL_ANSWER, connections: CONNECTIONS, seconds: ctx.dur.seconds, cpus: ctx.cpus.load },
+          ctx.dur.warmup,
+          "Easel",
+        );
         easelRuns.push(r);
-        ctx.log(`  round ${i + 1} easel: ${r.rps.toFixed(0)} req/s p99 ${r.p99_ms.toFixed(2)} ms errors ${r.errors}`);
+        ctx.log(`  round ${i + 1} easel: ${r.rps.toFixed(0)} req/s p50 ${r.p50_ms.toFixed(2)} p99 ${r.p99_ms.toFixed(2)} ms, ${r.checked} answers checked`);
       }
     } finally {
       await easel.stop();
     }
-    const e = median(easelRuns.map((r) => r.rps));
+    const e = stat(easelRuns, (r) => r.rps);
 
     const rows: Row[] = [];
-    let best: { name: string; rps: number } | undefined;
+    let best: { name: string; rps: number; range: typeof e.range } | undefined;
     for (const o of outcomes) {
       if (!o.runs) {
-        rows.push({ scenario: "peers", metric: o.name, unit: "req/s", target: "-", status: "skipped", note: `skipped: ${o.skipped}` });
+        rows.push({
+          scenario: "peers",
+          metric: o.name,
+          unit: "req/s",
+          target: "-",
+          status: o.error ? "error" : "skipped",
+          note: o.error ? `error: ${o.error}` : `skipped: ${o.skipped}`,
+        });
         continue;
       }
-      const rps = median(o.runs.map((r) => r.rps));
-      const errs = o.runs.reduce((a, r) => a + r.errors, 0);
-      if (!best || rps > best.rps) best = { name: o.name, rps };
+      const rps = stat(o.runs, (r) => r.rps);
+      if (!best || rps.median > best.rps) best = { name: o.name, rps: rps.median, range: rps.range };
       rows.push({
         scenario: "peers",
         metric: `vs ${o.name}`,
         unit: "req/s",
-        easel: e,
-        baseline: rps,
-        baselineLabel: `${o.name}, p99 ${median(o.runs.map((r) => r.p99_ms)).toFixed(1)} ms`,
-        ratio: e / rps,
+        easel: e.median,
+        easelRange: e.range,
+        baseline: rps.median,
+        baselineRange: rps.range,
+        baselineLabel: `${o.name}, p99 ${stat(o.runs, (r) => r.p99_ms).median.toFixed(1)} ms`,
+        ratio: e.median / rps.median,
         target: "info",
-        note: errs ? `${o.name}: ${errs} failed requests` : undefined,
       });
     }
     rows.push({
       scenario: "peers",
       metric: "vs best peer",
       unit: "req/s",
-      easel: e,
+      easel: e.median,
+      easelRange: e.range,
       baseline: best?.rps,
+      baselineRange: best?.range,
       baselineLabel: best?.name,
-      ratio: best ? e / best.rps : undefined,
+      ratio: best ? e.median / best.rps : undefined,
       target: ">= 3x best peer",
-      pass: best ? e / best.rps >= 3 : undefined,
+      pass: best ? e.median / best.rps >= 3 : undefined,
       status: best ? undefined : "skipped",
       note: best ? undefined : "skipped: no peer ran",
     });
