@@ -231,6 +231,15 @@ def _set_parent_death_signal():
         pass
 
 
+def _freeze_heap():
+    """After initialize(): collect once, then move what exists (the model, often huge) out of
+    the cyclic GC's reach, so its full collections stop walking it while serving (Python 3.7+)."""
+    import gc
+    gc.collect()
+    if hasattr(gc, "freeze"):
+        gc.freeze()
+
+
 def serve_processor(processor, path, worker_threads, batching, process_index=0, process_count=1):
     """Runs one connection for a BaseProcessor; never returns."""
     from ._core import ProcessorPool
@@ -249,6 +258,7 @@ def serve_processor(processor, path, worker_threads, batching, process_index=0, 
         if isinstance(e, SystemExit) and isinstance(e.code, int) and e.code != 0:
             code = e.code
         hard_exit(code)
+    _freeze_heap()
     pool.start()
     conn.send_ready()
     try:
