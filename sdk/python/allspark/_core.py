@@ -92,7 +92,14 @@ _QUEUED, _STARTED, _CANCELLED = 0, 1, 2
 
 
 class Request(object):
-    """One unit of work: a body, the sub-path, and where to send the single answer."""
+    """One unit of work: a body, the sub-path, and where to send the single answer.
+
+    Lock-free on purpose (this is the hot path): claiming is list.pop() on a one-element
+    list, which the interpreter does atomically, so exactly one of start() and cancel()
+    wins, and respond() sends at most once.
+    """
+
+    __slots__ = ("body", "path", "request_id", "deadline", "_responder", "_claim", "_answer", "_state")
 
     def __init__(self, body, path="", responder=None, timeout_ms=0, request_id=None):
         self.body = body
@@ -100,26 +107,31 @@ class Request(object):
         self.request_id = request_id
         self.deadline = (time.monotonic() + timeout_ms / 1000.0) if timeout_ms else None
         self._responder = responder
-        self._lock = threading.Lock()
+        self._claim = [True]
+        self._answer = [True]
         self._state = _QUEUED
-        self._answered = False
 
     def start(self):
         """Claims the request for processing; False if it was cancelled (then skip it)."""
-        with self._lock:
-            if self._state != _QUEUED:
-                return False
-            self._state = _STARTED
-            return True
+        try:
+            self._claim.pop()
+        except IndexError:
+            return False
+        self._state = _STARTED
+        return True
 
     def cancel(self):
         """Drops the request if it has not started; True if dropped (it will never be answered)."""
-        with self._lock:
-            if self._state != _QUEUED:
-                return False
-            self._state = _CANCELLED
-            self._answered = True
-            return True
+        try:
+            self._claim.pop()
+        except IndexError:
+            return False
+        self._state = _CANCELLED
+        try:
+            self._answer.pop()
+        except IndexError:
+            pass
+        return True
 
     @property
     def cancelled(self):
@@ -127,10 +139,10 @@ class Request(object):
 
     def respond(self, status, flags, body):
         """Sends the answer once; later calls are ignored (returns False)."""
-        with self._lock:
-            if self._answered:
-                return False
-            self._answered = True
+        try:
+            self._answer.pop()
+        except IndexError:
+            return False
         if self._responder is not None:
             self._responder(status, flags, body)
         return True

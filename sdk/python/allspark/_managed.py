@@ -138,8 +138,7 @@ class Connection(object):
                 self._track(fid, job)
                 self.backend.submit_batch(job)
         elif ftype == P.CANCEL:
-            with self._cond:
-                item = self._inflight.get(fid)
+            item = self._inflight.get(fid)
             if item is None:
                 return
             if isinstance(item, BatchJob):
@@ -161,14 +160,14 @@ class Connection(object):
             self.send(P.BATCH_RESPONSE, 0, fid, P.encode_batch_response([(503, P.FLAG_ERROR, msg)] * count))
         return True
 
+    # Plain dict operations are atomic; the condition is only needed once draining starts.
     def _track(self, fid, item):
-        with self._cond:
-            self._inflight[fid] = item
+        self._inflight[fid] = item
 
     def _untrack(self, fid):
-        with self._cond:
-            self._inflight.pop(fid, None)
-            if self._draining:
+        self._inflight.pop(fid, None)
+        if self._draining:
+            with self._cond:
                 self._cond.notify_all()
 
     def _responder(self, fid):
@@ -202,7 +201,7 @@ class Connection(object):
     def _drain(self):
         with self._cond:
             while self._inflight:
-                self._cond.wait()
+                self._cond.wait(0.5)
         self.send(P.GOODBYE, 0, 0)
         try:
             self._sock.shutdown(socket.SHUT_WR)

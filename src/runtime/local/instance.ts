@@ -48,7 +48,6 @@ export class LocalInstance implements InstanceHandle {
   private readonly sockPath: string;
   private server?: Server;
   private exited?: Promise<void>;
-  private inFlight = 0;
 
   constructor(
     private readonly cfg: InstanceConfig,
@@ -79,7 +78,7 @@ export class LocalInstance implements InstanceHandle {
       startedAt: this.startedAt,
       readyAt: this.readyAt,
       lastExit: this.lastExit,
-      outstanding: this.inFlight,
+      outstanding: this.outstanding(),
       capacity: this.capacity(),
     };
   }
@@ -90,26 +89,23 @@ export class LocalInstance implements InstanceHandle {
     return false;
   }
 
+  /** Summed over connections (no per-request bookkeeping here: this is the hot path). */
   outstanding(): number {
-    return this.inFlight;
+    let n = 0;
+    for (const c of this.conns) n += c.outstanding;
+    return n;
   }
 
   invoke(req: InvokeRequest): Promise<InvokeResult> {
     const best = this.pickConn();
     if (!best) return Promise.reject(new InstanceCrashedError(`instance ${this.id} has no free worker`));
-    this.inFlight++;
-    return best.invoke(req).finally(() => {
-      this.inFlight--;
-    });
+    return best.invoke(req);
   }
 
   invokeBatch(reqs: InvokeRequest[]): Promise<InvokeResult[]> {
     const c = this.pickConn();
     if (!c) return Promise.reject(new InstanceCrashedError(`instance ${this.id} has no free worker`));
-    this.inFlight++;
-    return c.invokeBatch(reqs).finally(() => {
-      this.inFlight--;
-    });
+    return c.invokeBatch(reqs);
   }
 
   private pickConn(): WorkerConn | undefined {
