@@ -94,6 +94,22 @@ describe("an instance killed with work queued inside it", () => {
   }, 60_000);
 });
 
+describe("rate limit", () => {
+  it("answers 429 past rpc.rate_limit requests per second, and serves again after", async () => {
+    const token = await create("limited", "echo", { "rpc.rate_limit": 5 });
+    const auth = { authorization: token };
+    const burst = await Promise.all(Array.from({ length: 20 }, () => t.predict("limited", "x", auth)));
+    const ok = burst.filter((r) => r.status === 200).length;
+    const limited = burst.filter((r) => r.status === 429);
+    expect(ok).toBeGreaterThanOrEqual(1);
+    expect(ok).toBeLessThanOrEqual(6);
+    expect(limited.length).toBe(20 - ok);
+    expect(JSON.parse(limited[0]!.text)).toMatchObject({ code: "RateLimited", message: expect.stringMatching(/rpc.rate_limit=5/) });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await t.predict("limited", "again", auth)).status).toBe(200);
+  });
+});
+
 describe("heartbeats", () => {
   it("a frozen instance (SIGSTOP) is detected, killed and replaced", async () => {
     const token = await create("frozen", "echo");
