@@ -15,6 +15,9 @@ interface Waiting {
   at: number;
 }
 
+/** Placeholder for dequeued slots (same shape as live entries, so the array stays monomorphic). */
+const DONE: Waiting = { req: { requestId: "", path: "", body: Buffer.alloc(0), deadline: 0 }, resolve: () => undefined, reject: () => undefined, done: true, at: 0 };
+
 /** Requests already resent once after their instance died (weak: nothing to clean up). */
 const retried = new WeakSet<InvokeRequest>();
 
@@ -213,7 +216,10 @@ export class Dispatcher {
   private take(n: number): Waiting[] {
     const out: Waiting[] = [];
     while (out.length < n && this.head < this.queue.length) {
-      const w = this.queue[this.head++]!;
+      const w = this.queue[this.head]!;
+      // Drop the slot's reference now: a served entry kept alive until compaction would be
+      // promoted to the old generation, and old-space collections are the p99 tail (docs/bench.md).
+      this.queue[this.head++] = DONE;
       if (w.done) continue;
       w.done = true;
       this.queued--;
@@ -253,7 +259,10 @@ export class Dispatcher {
     while (this.queued > 0) {
       const inst = this.pick();
       if (!inst) return;
-      const w = this.queue[this.head++]!;
+      const w = this.queue[this.head]!;
+      // Drop the slot's reference now: a served entry kept alive until compaction would be
+      // promoted to the old generation, and old-space collections are the p99 tail (docs/bench.md).
+      this.queue[this.head++] = DONE;
       if (w.done) continue;
       w.done = true;
       this.queued--;
