@@ -5,6 +5,7 @@ import { watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import type { Cli } from "./context.js";
 import { REPO_ROOT } from "./paths.js";
+import { untilSignal } from "./signals.js";
 
 /** Changes that do not restart the processor: environments, caches, VCS, editor droppings. */
 const IGNORED = /(^|[\\/])(ENV|node_modules|\.git|__pycache__|\.venv)([\\/]|$)|\.(pyc|swp|swx|tmp)$|~$/;
@@ -54,15 +55,7 @@ export async function watchAndRestart(cli: Cli, dir: string, devArgs: string[]):
   }
   start();
   cli.say(`[OK] Watching ${dir} for changes (ENV/, node_modules/, .git/ and caches ignored)`);
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
-    };
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
+  await untilSignal().promise;
   stopping = true;
   clearTimeout(timer);
   watcher.close();

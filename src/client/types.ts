@@ -1,22 +1,11 @@
-// JSON shapes of the admin API as the client sees them (docs/admin-api.md). Kept here,
-// not imported from the server, so the CLI never loads server code.
+// JSON shapes of the admin API as the client sees them (docs/admin-api.md). Where the
+// server defines the shape, it is imported as a type only: erased at build, so the CLI
+// still never loads server code.
+import type { InstanceView } from "../server/views.js";
+import type { ServiceStatus } from "../store/types.js";
 
-export type ServiceStatus = "Creating" | "Running" | "Updating" | "Stopping" | "Stopped" | "Failed" | "Deleting";
-
-export interface Instance {
-  id: string;
-  index: number;
-  version: number;
-  pid: number | null;
-  state: string;
-  ready: boolean;
-  restarts: number;
-  started_at: string | null;
-  ready_at: string | null;
-  last_state: string;
-  last_error: string;
-  outstanding: number;
-}
+export type { ServiceStatus };
+export type Instance = InstanceView;
 
 export interface Service {
   name: string;

@@ -1,23 +1,16 @@
 // `easel dev --watch`: an edit to app.py takes effect without re-packing or restarting by hand.
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../helpers/cli-server.js";
 import { ensureBuilt } from "./build.js";
 import { REPO } from "./helpers.js";
 
 const work = mkdtempSync(join(tmpdir(), "easel-watch-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function answer(url: string, body: string, want: string): Promise<string> {
   let last = "";

@@ -1,45 +1,20 @@
 // The TypeScript processor workflow through the CLI: init --lang ts, the local test with
 // `easel dev` (same node worker as the server), then create app.json and call the service.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { freePort, useCliServer } from "../helpers/cli-server.js";
 import { route } from "../../src/cli/commands/dev.js";
 import { INDEX_TS } from "../../src/cli/templates/app-ts.js";
-import { startServer, type RunningServer } from "../../src/server/index.js";
-import { ensureBuilt } from "./build.js";
 import { REPO, runCli } from "./helpers.js";
 
-let server: RunningServer;
-let home: string;
-let work: string;
-const easel = (args: string[]) => runCli(args, { env: { EASEL_HOME: home }, cwd: work });
-
-beforeAll(async () => {
-  ensureBuilt();
-  home = mkdtempSync(join(tmpdir(), "easel-init-home-"));
-  work = mkdtempSync(join(tmpdir(), "easel-init-work-"));
-  server = await startServer({ home, port: 0, logLevel: "silent" });
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-  for (const d of [home, work]) if (d) rmSync(d, { recursive: true, force: true });
-});
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+const t = useCliServer("init");
+const easel = (args: string[]) => runCli(args, { env: { EASEL_HOME: t.home }, cwd: t.work });
 
 /** `easel dev DIR` as a long-running child; resolves once it serves (or rejects with its output when it exits). */
 async function startDev(dir: string, port: number): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [`${REPO}bin/easel.js`, "dev", dir], { cwd: work, env: { ...process.env, EASEL_HOME: home, EASEL_LOCAL_PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [`${REPO}bin/easel.js`, "dev", dir], { cwd: t.work, env: { ...process.env, EASEL_HOME: t.home, EASEL_LOCAL_PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
@@ -66,7 +41,7 @@ describe("init --lang ts → dev → create → predict", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\[OK\] Created ts-tutorial\/index.ts/);
     expect(r.stdout).toMatch(/easel dev ts-tutorial/);
-    const dir = join(work, "ts-tutorial");
+    const dir = join(t.work, "ts-tutorial");
     expect(readFileSync(join(dir, "index.ts"), "utf8")).toBe(INDEX_TS);
     expect(JSON.parse(readFileSync(join(dir, "app.json"), "utf8"))).toEqual({
       name: "ts_tutorial",
@@ -88,7 +63,7 @@ describe("init --lang ts → dev → create → predict", () => {
     const py = await easel(["init", "py-proj", "--python", "/nonexistent/python3"]);
     expect(py.code).toBe(1);
     expect(py.stderr).toMatch(/\/nonexistent\/python3/);
-    expect(existsSync(join(work, "py-proj"))).toBe(false); // pysdk init fails before writing
+    expect(existsSync(join(t.work, "py-proj"))).toBe(false); // pysdk init fails before writing
   });
 
   it("dev serves the generated index.ts on /test and /api/predict/<any>, like allspark's local mode", async () => {
@@ -111,10 +86,10 @@ describe("init --lang ts → dev → create → predict", () => {
   }, 30_000);
 
   it("dev reports a failing initialize() and exits 1", async () => {
-    const dir = join(work, "broken-ts");
+    const dir = join(t.work, "broken-ts");
     mkdirSync(dir);
     writeFileSync(join(dir, "index.ts"), 'export function initialize(): void {\n  throw new Error("no weights here");\n}\nexport function process(d: Buffer): Buffer {\n  return d;\n}\n');
-    const r = await runCli(["dev", "broken-ts"], { env: { EASEL_HOME: home, EASEL_LOCAL_PORT: String(await freePort()) }, cwd: work });
+    const r = await runCli(["dev", "broken-ts"], { env: { EASEL_HOME: t.home, EASEL_LOCAL_PORT: String(await freePort()) }, cwd: t.work });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^easel: initialize\(\) failed: Error: no weights here$/m);
     const none = await easel(["dev", "."]);

@@ -1,40 +1,15 @@
 // The tutorial's workflow through the CLI: pysdk init (a real venv with the SDK), the
 // local test of app.py, then create app.json right away and call the service.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { APP_PY } from "../../src/cli/templates/app-py.js";
-import { startServer, type RunningServer } from "../../src/server/index.js";
-import { ensureBuilt } from "./build.js";
+import { describe, expect, it } from "vitest";
+import { freePort, useCliServer } from "../helpers/cli-server.js";
+import { appPy } from "../../src/cli/templates/app-py.js";
 import { runCli } from "./helpers.js";
 
-let server: RunningServer;
-let home: string;
-let work: string;
-const easel = (args: string[]) => runCli(args, { env: { EASEL_HOME: home }, cwd: work, timeoutMs: 300_000 });
-
-beforeAll(async () => {
-  ensureBuilt();
-  home = mkdtempSync(join(tmpdir(), "easel-pysdk-home-"));
-  work = mkdtempSync(join(tmpdir(), "easel-pysdk-work-"));
-  server = await startServer({ home, port: 0, logLevel: "silent" });
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-  for (const d of [home, work]) if (d) rmSync(d, { recursive: true, force: true });
-});
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+const t = useCliServer("pysdk");
+const easel = (args: string[]) => runCli(args, { env: { EASEL_HOME: t.home }, cwd: t.work, timeoutMs: 300_000 });
 
 describe("pysdk init → local test → create → predict", () => {
   it("init writes the tutorial's app.py, an app.json for this folder and an ENV where allspark imports", async () => {
@@ -43,8 +18,8 @@ describe("pysdk init → local test → create → predict", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\[OK\] Created pai-eas-tutorial\/app.py/);
     expect(r.stdout).toMatch(/"import allspark" works/);
-    const dir = join(work, "pai-eas-tutorial");
-    expect(readFileSync(join(dir, "app.py"), "utf8")).toBe(APP_PY);
+    const dir = join(t.work, "pai-eas-tutorial");
+    expect(readFileSync(join(dir, "app.py"), "utf8")).toBe(appPy());
     expect(JSON.parse(readFileSync(join(dir, "app.json"), "utf8"))).toMatchObject({ name: "pai_eas_tutorial", processor_path: "./", processor_type: "python" });
     expect(existsSync(join(dir, "ENV", "bin", "python"))).toBe(true);
     // Re-running keeps the files and the ENV.
@@ -53,7 +28,7 @@ describe("pysdk init → local test → create → predict", () => {
   }, 300_000);
 
   it("the generated app.py answers the tutorial's local test", async () => {
-    const dir = join(work, "pai-eas-tutorial");
+    const dir = join(t.work, "pai-eas-tutorial");
     const port = await freePort();
     const child = spawn(join(dir, "ENV", "bin", "python"), ["app.py"], { cwd: dir, env: { ...process.env, EASEL_LOCAL_PORT: String(port) }, stdio: "ignore" });
     try {

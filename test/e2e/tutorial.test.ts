@@ -2,41 +2,16 @@
 // tutorial's app.py, the local test with curl, pack -u, app.json edited as the tutorial
 // says, create, curl with the token, scale to 3, delete.
 import { execFile, spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../../src/server/index.js";
-import { ensureBuilt } from "../cli/build.js";
+import { describe, expect, it } from "vitest";
+import { freePort, useCliServer } from "../helpers/cli-server.js";
 import { REPO, runCli } from "../cli/helpers.js";
 
-let server: RunningServer;
-let home: string;
-let work: string;
-const easel = (args: string[], cwd = work) => runCli(args, { env: { EASEL_HOME: home }, cwd, timeoutMs: 300_000 });
+const t = useCliServer("tutorial");
+const easel = (args: string[], cwd = t.work) => runCli(args, { env: { EASEL_HOME: t.home }, cwd, timeoutMs: 300_000 });
 const curl = async (...args: string[]) => (await promisify(execFile)("curl", ["-s", "-w", "\n%{http_code}", ...args], { encoding: "utf8" })).stdout;
-
-beforeAll(async () => {
-  ensureBuilt();
-  home = mkdtempSync(join(tmpdir(), "easel-tutorial-home-"));
-  work = mkdtempSync(join(tmpdir(), "easel-tutorial-work-"));
-  server = await startServer({ home, port: 0, logLevel: "silent" });
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-  for (const d of [home, work]) if (d) rmSync(d, { recursive: true, force: true });
-});
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -49,7 +24,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 30_
 }
 
 describe("the PAI-EAS tutorial, end to end", () => {
-  const dir = () => join(work, "pai-eas-tutorial");
+  const dir = () => join(t.work, "pai-eas-tutorial");
   let target = "";
   let token = "";
 
@@ -84,7 +59,7 @@ describe("the PAI-EAS tutorial, end to end", () => {
 
   it("Step 4: create app.json (edited as the tutorial says) prints endpoint and token, then waits until running", async () => {
     writeFileSync(
-      join(work, "app.json"),
+      join(t.work, "app.json"),
       JSON.stringify({
         name: "pai_eas_tutorial_04",
         processor_entry: "./app.py",
@@ -95,7 +70,7 @@ describe("the PAI-EAS tutorial, end to end", () => {
     );
     const r = await easel(["create", "app.json"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`${server.url}/api/predict/pai_eas_tutorial_04`);
+    expect(r.stdout).toContain(`${t.server.url}/api/predict/pai_eas_tutorial_04`);
     expect(r.stdout).toMatch(/\[OK\] Service is running/);
     const desc = JSON.parse((await easel(["desc", "pai_eas_tutorial_04", "--json"])).stdout) as { token: string; status: string };
     expect(desc.status).toBe("Running");
@@ -104,7 +79,7 @@ describe("the PAI-EAS tutorial, end to end", () => {
   }, 120_000);
 
   it("Step 5: curl with the token", async () => {
-    const ep = `${server.url}/api/predict/pai_eas_tutorial_04`;
+    const ep = `${t.server.url}/api/predict/pai_eas_tutorial_04`;
     expect(await curl(ep, "-H", `Authorization: ${token}`, "-d", "2 105")).toBe("False\n200");
     expect(await curl(ep, "-H", `Authorization: ${token}`, "-d", "2 104")).toBe("True\n200");
     expect(await curl(ep, "-H", "Authorization: not-the-token", "-d", "2 104")).toMatch(/"code":"Unauthorized".*\n401$/);
@@ -117,7 +92,7 @@ describe("the PAI-EAS tutorial, end to end", () => {
       const d = JSON.parse((await easel(["desc", "pai_eas_tutorial_04", "--json"])).stdout) as { running_instances: number };
       return d.running_instances === 3 ? true : undefined;
     });
-    const ep = `${server.url}/api/predict/pai_eas_tutorial_04`;
+    const ep = `${t.server.url}/api/predict/pai_eas_tutorial_04`;
     const answers = await Promise.all(Array.from({ length: 30 }, () => curl(ep, "-H", `Authorization: ${token}`, "-d", "2 104")));
     expect(new Set(answers)).toEqual(new Set(["True\n200"]));
     const versions = JSON.parse((await easel(["versions", "pai_eas_tutorial_04", "--json"])).stdout) as unknown[] | { versions: unknown[] };
@@ -127,6 +102,6 @@ describe("the PAI-EAS tutorial, end to end", () => {
   it("delete removes it; the endpoint then answers 404", async () => {
     const r = await easel(["delete", "pai_eas_tutorial_04", "--yes"]);
     expect(r.code, r.stderr).toBe(0);
-    expect(await curl(`${server.url}/api/predict/pai_eas_tutorial_04`, "-H", `Authorization: ${token}`, "-d", "2 104")).toMatch(/\n404$/);
+    expect(await curl(`${t.server.url}/api/predict/pai_eas_tutorial_04`, "-H", `Authorization: ${token}`, "-d", "2 104")).toMatch(/\n404$/);
   }, 60_000);
 });

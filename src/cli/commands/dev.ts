@@ -19,6 +19,7 @@ import { readJsonFile } from "../json-file.js";
 import { REPO_ROOT, SDK_PYTHON_DIR } from "../paths.js";
 import { envPython } from "../python-env.js";
 import { serviceNameFor } from "../templates/app-py.js";
+import { untilSignal } from "../signals.js";
 import { watchAndRestart } from "../watch.js";
 
 const NODE_ENTRIES = ["index.ts", "index.mts", "index.js", "index.mjs"];
@@ -87,21 +88,6 @@ export async function dev(cli: Cli, dirArg: string, opts: { port?: string }): Pr
     : 8080;
   if (project.type === "python") return devPython(cli, project, port);
   return devNode(cli, project, port);
-}
-
-/** Runs until SIGINT/SIGTERM (or `stopped` settles); returns what ended it. */
-function untilSignal(): { promise: Promise<NodeJS.Signals>; dispose: () => void } {
-  let dispose = () => undefined as void;
-  const promise = new Promise<NodeJS.Signals>((resolveSignal) => {
-    const on = (s: NodeJS.Signals) => resolveSignal(s);
-    process.once("SIGINT", on);
-    process.once("SIGTERM", on);
-    dispose = () => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-    };
-  });
-  return { promise, dispose };
 }
 
 function pipeOutput(cli: Cli, child: ChildProcess): void {

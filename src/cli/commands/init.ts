@@ -1,7 +1,7 @@
 // `easel init [--lang python|ts] DIR`: scaffold a processor project. Python is `pysdk init`
 // (app.py, app.json, ENV/); TypeScript writes index.ts, app.json (processor_type "node"),
 // package.json and a README. Existing files are kept, as with pysdk init.
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Cli } from "../context.js";
@@ -9,6 +9,7 @@ import { CliError } from "../errors.js";
 import { serviceNameFor } from "../templates/app-py.js";
 import { appJsonNode, INDEX_TS, packageJsonNode, readmeNode } from "../templates/app-ts.js";
 import { pysdkInit } from "./pysdk-init.js";
+import { writeScaffold } from "../scaffold.js";
 
 const LANGS: Record<string, "python" | "ts"> = { python: "python", py: "python", ts: "ts", typescript: "ts" };
 
@@ -39,17 +40,7 @@ function tsInit(cli: Cli, dirArg: string): void {
     "package.json": packageJsonNode(name),
     "README.md": readmeNode(name),
   };
-  const written: string[] = [];
-  for (const [file, text] of Object.entries(files)) {
-    const path = join(dir, file);
-    if (existsSync(path)) {
-      cli.say(`[OK] Kept the existing ${show(path)}`);
-      continue;
-    }
-    writeFileSync(path, text);
-    written.push(path);
-    cli.say(`[OK] Created ${show(path)}`);
-  }
+  const written = writeScaffold(cli, dir, files);
   if (cli.json) {
     cli.printJson({ dir, lang: "ts", name, files: written });
     return;

@@ -1,11 +1,12 @@
 // `easel pysdk init DIR`. Existing app.py/app.json are kept (init may be re-run to
 // repair ENV); no questions asked — eascmd asks for a Python version, we use python3.
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import type { Cli } from "../context.js";
 import { CliError } from "../errors.js";
 import { canImport, createVenv, envPython, installSdk, pythonVersion } from "../python-env.js";
-import { APP_PY, appJson, serviceNameFor } from "../templates/app-py.js";
+import { writeScaffold } from "../scaffold.js";
+import { appJson, appPy, serviceNameFor } from "../templates/app-py.js";
 
 export async function pysdkInit(cli: Cli, dirArg: string, opts: { python?: string }): Promise<void> {
   const dir = resolve(dirArg);
@@ -15,18 +16,7 @@ export async function pysdkInit(cli: Cli, dirArg: string, opts: { python?: strin
   mkdirSync(dir, { recursive: true });
   const show = (p: string) => relative(process.cwd(), p) || ".";
 
-  const files: Record<string, string> = { "app.py": APP_PY, "app.json": appJson(serviceNameFor(basename(dir))) };
-  const written: string[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    if (existsSync(path)) {
-      cli.say(`[OK] Kept the existing ${show(path)}`);
-      continue;
-    }
-    writeFileSync(path, text);
-    written.push(path);
-    cli.say(`[OK] Created ${show(path)}`);
-  }
+  const written = writeScaffold(cli, dir, { "app.py": appPy(), "app.json": appJson(serviceNameFor(basename(dir))) });
 
   const envDir = join(dir, "ENV");
   const py = envPython(envDir);

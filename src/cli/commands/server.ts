@@ -5,6 +5,7 @@ import { AdminClient } from "../../client/index.js";
 import { DEFAULT_HOST, DEFAULT_PORT, easelHome, paths } from "../../util/home.js";
 import type { Cli } from "../context.js";
 import { CliError } from "../errors.js";
+import { untilSignal } from "../signals.js";
 
 interface ServerFlags {
   host?: string;
@@ -56,7 +57,7 @@ export function registerServer(program: Command, cli: Cli): void {
         lines.push("Press Ctrl-C to stop.");
         cli.say(lines.join("\n"));
       }
-      await untilSignal();
+      await untilSignal().promise;
       cli.say("Stopping: draining requests and stopping instances...");
       const forced = () => process.exit(130); // a second Ctrl-C does not wait
       process.once("SIGINT", forced);
@@ -69,18 +70,6 @@ export function registerServer(program: Command, cli: Cli): void {
       }
       cli.say("Stopped.");
     });
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off("SIGINT", done);
-      process.off("SIGTERM", done);
-      resolve();
-    };
-    process.once("SIGINT", done);
-    process.once("SIGTERM", done);
-  });
 }
 
 async function tokenOf(server: { url: string; adminKey: { id: string; secret: string } }, name: string): Promise<string | undefined> {

@@ -1,52 +1,14 @@
 // The processor `pysdk init` writes: the PAI-EAS tutorial's template, byte for byte
-// (typos included — users compare it with the tutorial).
-export const APP_PY = `# -*- coding: utf-8 -*-
-import allspark
+// (typos included — users compare it with the tutorial). One copy, in examples/tutorial,
+// which is also the example service `npm start` deploys.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO_ROOT } from "../paths.js";
 
-class MyProcessor(allspark.BaseProcessor):
-    """ MyProcessor is a example
-        you can send mesage like this to predict
-        curl -v http://127.0.0.1:8080/api/predict/service_name -d '2 105'
-    """
-
-    def initialize(self):
-        """ load module, executed once at the start of the service
-         do service intialization and load models in this function.
-        """
-        self.module = {'w0': 100, 'w1': 2}
-
-    def pre_proccess(self, data):
-        """ data format pre process
-        """
-        x, y = data.split(b' ')
-        return int(x), int(y)
-
-    def post_process(self, data):
-        """ proccess after process
-        """
-        return str(data).encode()
-
-    def process(self, data):
-        """ process the request data
-        """
-        x, y = self.pre_proccess(data)
-
-        w0 = self.module['w0']
-        w1 = self.module['w1']
-
-        y1 = w1 * x + w0
-
-        if y1 >= y:
-            #return str("True"), 0
-            return self.post_process("True"), 0
-        else:
-            return self.post_process("False"), 0
-
-if __name__ == '__main__':
-    # paramter worker_threads indicates concurrency of processing
-    runner = MyProcessor(worker_threads=10)
-    runner.run()
-`;
+/** Read when needed, not at CLI start-up. */
+export function appPy(): string {
+  return readFileSync(join(REPO_ROOT, "examples", "tutorial", "app.py"), "utf8");
+}
 
 /**
  * The tutorial's original app.json, named after the project folder. processor_path is
