@@ -2,7 +2,7 @@
 // worker_processes). Tracks its requests in flight and settles them exactly once.
 import type { Socket } from "node:net";
 import { DeadlineExceededError, NotStartedError, type InvokeRequest, type InvokeResult } from "../types.js";
-import { decodeBatchResponse, decodeResponse, encodeBatchRequest, encodeFrame, encodeRequest, FLAG_ERROR, FrameDecoder, FrameType, type Frame } from "../protocol/index.js";
+import { decodeBatchResponse, decodeResponse, encodeBatchRequest, encodeFrame, encodeRequest, FLAG_ERROR, FrameDecoder, FrameType, InFlightTable, type Frame } from "../protocol/index.js";
 
 interface Pending {
   resolve: (r: InvokeResult | InvokeResult[]) => void;
@@ -46,7 +46,8 @@ export class WorkerConn {
   ready = false;
   capacity: number;
   lastSeen = Date.now();
-  private readonly pending = new Map<number, Pending>();
+  /** Not a Map: see in-flight.ts (a churning Map was the gateway's p99.9 tail). */
+  private readonly pending = new InFlightTable<Pending>();
   private nextId = 1;
   private pingSeq = 0;
   private readonly decoder = new FrameDecoder();
@@ -115,9 +116,8 @@ export class WorkerConn {
   }
 
   private untrack(id: number): Pending | undefined {
-    const p = this.pending.get(id);
+    const p = this.pending.take(id);
     if (!p) return undefined;
-    this.pending.delete(id);
     if (this.pending.size === 0 && this.sweepTimer) {
       clearInterval(this.sweepTimer);
       this.sweepTimer = undefined;
@@ -129,7 +129,7 @@ export class WorkerConn {
   private sweep(): void {
     const now = Date.now();
     let expired = false;
-    for (const [id, p] of this.pending) {
+    for (const [id, p] of this.pending.entries()) {
       if (p.deadline > now) continue;
       this.untrack(id);
       this.send(encodeFrame(FrameType.CANCEL, id));
@@ -170,7 +170,7 @@ export class WorkerConn {
    */
   failAll(err: Error): void {
     if (this.pending.size === 0) return;
-    const all = [...this.pending.values()];
+    const all = this.pending.entries().map((e) => e[1]);
     this.pending.clear();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
@@ -199,8 +199,7 @@ export class WorkerConn {
     switch (f.type) {
       case FrameType.RESPONSE: {
         const p = this.untrack(f.id);
-        if (!p) return;
-        this.observe(p); // cancelled or already timed out
+        if (!p) return; // cancelled or already timed out
         this.observe(p);
         const { status, body } = decodeResponse(f.payload);
         // A RESPONSE to a batch id would be a worker bug; the cast is safe because ids are unique.

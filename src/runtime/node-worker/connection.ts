@@ -8,6 +8,7 @@ import {
   encodeJson,
   encodeResponse,
   FrameDecoder,
+  InFlightTable,
   FrameType,
   PROTOCOL_VERSION,
   type Frame,
@@ -38,7 +39,8 @@ export async function serveProcessor(socketPath: string, load: () => Promise<Pro
 function serveLoop(sock: Socket, proc: Processor): void {
   const decoder = new FrameDecoder();
   // Requests being processed; a CANCEL marks one so its answer is dropped (never sent late).
-  const running = new Map<number, { cancelled: boolean }>();
+  // An InFlightTable, not a Map: a churning Map promotes garbage (see in-flight.ts).
+  const running = new InFlightTable<{ cancelled: boolean }>();
   let inFlight = 0;
   let draining = false;
   const maybeExit = () => {
@@ -54,7 +56,7 @@ function serveLoop(sock: Socket, proc: Processor): void {
         inFlight++;
         void handle(proc, body).then((r) => {
           inFlight--;
-          running.delete(f.id);
+          running.take(f.id);
           if (!state.cancelled && !sock.destroyed) sock.write(encodeResponse(f.id, r.status, r.body, r.error));
           maybeExit();
         });

@@ -1,2 +1,3 @@
 export * from "./frames.js";
 export { FrameDecoder } from "./decoder.js";
+export { InFlightTable } from "./in-flight.js";
