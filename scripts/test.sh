@@ -9,11 +9,21 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || need+=(python3-venv)
+# better-sqlite3 compiles itself when no prebuilt binary can be downloaded.
+command -v g++ >/dev/null 2>&1 || need+=(g++)
+command -v make >/dev/null 2>&1 || need+=(make)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Without a prebuilt binary, node-gyp downloads Node's headers unless told where they are;
+# use the ones installed beside node (Debian's nodejs, nvm, the official tarballs) when present.
+if [ -z "${npm_config_nodedir:-}" ] && [ -z "$(npm config get nodedir 2>/dev/null | grep -v '^undefined$' || true)" ]; then
+  prefix="$(dirname "$(dirname "$(command -v node)")")"
+  [ -f "$prefix/include/node/node.h" ] && export npm_config_nodedir="$prefix"
 fi
 
 echo "== npm ci"

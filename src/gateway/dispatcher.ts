@@ -4,6 +4,8 @@
 // deadline (rpc.keepalive, else 408). A request dropped from the queue is never run.
 // With rpc.batching, queued requests leave together: up to rpc.max_batch_size per worker
 // slot, once the batch is full or its oldest request has waited rpc.max_batch_timeout ms.
+// A request whose instance dies under it runs once more elsewhere, within its deadline:
+// always when it had not started, and when it had unless rpc.retry_on_crash is false.
 import { DeadlineExceededError, InstanceCrashedError, NotStartedError, type InstanceHandle, type InvokeRequest, type InvokeResult } from "../runtime/types.js";
 import { GatewayError } from "./errors.js";
 
@@ -54,6 +56,7 @@ export class Dispatcher {
   /** One timer for every queued deadline (not one per request: the hot path makes many). */
   private sweepTimer?: NodeJS.Timeout;
   private rr = 0;
+  private retryStarted = true;
 
   constructor(
     private maxQueue: number,
@@ -67,6 +70,11 @@ export class Dispatcher {
 
   setMaxQueue(n: number): void {
     this.maxQueue = n;
+  }
+
+  /** rpc.retry_on_crash: run a request again when its instance died while processing it. */
+  setRetryOnCrash(on: boolean): void {
+    this.retryStarted = on;
   }
 
   setInstances(instances: InstanceHandle[]): void {
@@ -170,12 +178,11 @@ export class Dispatcher {
       (e: unknown) => {
         this.inFlight--;
         this.pump();
-        // Never started on an instance that died: safe to run elsewhere (once), within its deadline.
-        if (e instanceof NotStartedError && !retried.has(req) && req.deadline > Date.now()) {
+        if (this.mayRetry(e, req)) {
           retried.add(req);
           return this.submit(req);
         }
-        throw e instanceof InstanceCrashedError || e instanceof DeadlineExceededError ? e : new InstanceCrashedError(e instanceof Error ? e.message : String(e));
+        throw this.finalError(e, req);
       },
     );
   }
@@ -205,11 +212,37 @@ export class Dispatcher {
       },
       (e: unknown) => {
         this.inFlight--;
-        const err = e instanceof InstanceCrashedError || e instanceof DeadlineExceededError ? e : new InstanceCrashedError(String(e));
-        for (const w of batch) w.reject(err);
+        for (const w of batch) {
+          if (this.mayRetry(e, w.req)) {
+            retried.add(w.req);
+            this.submit(w.req).then(w.resolve, w.reject);
+          } else {
+            w.reject(this.finalError(e, w.req));
+          }
+        }
         this.pump();
       },
     );
+  }
+
+  /**
+   * Once per request, within its deadline: one that never started (the worker takes requests
+   * in order, so the ones past its threads had not), or one whose instance died while running
+   * it (a prediction is expected to be a pure function; rpc.retry_on_crash=false turns it off
+   * for processors with side effects). A request that kills every instance it reaches costs
+   * at most two instances: it is not retried twice.
+   */
+  private mayRetry(e: unknown, req: InvokeRequest): boolean {
+    if (retried.has(req) || req.deadline <= Date.now()) return false;
+    if (e instanceof NotStartedError) return true;
+    return this.retryStarted && e instanceof InstanceCrashedError;
+  }
+
+  private finalError(e: unknown, req: InvokeRequest): Error {
+    if (e instanceof DeadlineExceededError) return e;
+    const msg = e instanceof Error ? e.message : String(e);
+    if (retried.has(req)) return new InstanceCrashedError(`${msg} (the request had already been retried once after its first instance died)`);
+    return e instanceof InstanceCrashedError ? e : new InstanceCrashedError(msg);
   }
 
   /** Takes the next live waiting entries, up to n. */

@@ -30,6 +30,7 @@ export class ServiceRoute {
     if (!this.rpc || this.rpc.rate_limit !== config.rpc.rate_limit) this.limiter = new RateLimiter(config.rpc.rate_limit);
     this.rpc = config.rpc;
     this.dispatcher.setMaxQueue(config.rpc.max_queue_size);
+    this.dispatcher.setRetryOnCrash(config.rpc.retry_on_crash);
     this.dispatcher.setBatching({ enabled: config.rpc.batching, maxBatch: config.rpc.max_batch_size, timeoutMs: config.rpc.max_batch_timeout });
   }
 }

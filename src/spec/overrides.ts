@@ -7,7 +7,7 @@ import type { SpecResult } from "./types.js";
 type Obj = Record<string, unknown>;
 
 const NUMERIC = /^(metadata\.(instance|cpu|memory|gpu)|metadata\.rpc\.(keepalive|io_threads|worker_threads|max_queue_size|max_batch_size|max_batch_timeout|rate_limit|max_body_size)|autoscaler\.(min|max))$/;
-const BOOLEAN = /^(metadata\.rpc\.batching|runtime\.enable_crash_block)$/;
+const BOOLEAN = /^(metadata\.rpc\.(batching|retry_on_crash)|runtime\.enable_crash_block)$/;
 
 /** "metadata.rpc.keepalive=20000" → {metadata: {"rpc.keepalive": 20000}} when the spec uses the flat form. */
 export function overridesToPatch(raw: Obj, defines: string[]): Obj {

@@ -23,6 +23,7 @@ export const RPC_FIELDS = {
   max_batch_timeout: int(0, 60_000),
   rate_limit: int(0),
   max_body_size: int(1, 2 ** 31 - 1),
+  retry_on_crash: bool,
 } as const;
 
 export const METADATA_FIELDS = {

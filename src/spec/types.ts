@@ -19,6 +19,8 @@ export interface RpcConfig {
   rate_limit: number;
   /** Max request body in bytes (Easel extension; default 32 MiB). Past it: 413. */
   max_body_size: number;
+  /** Run a request once more on another instance when its instance dies while processing it (Easel extension). */
+  retry_on_crash: boolean;
 }
 
 export const RPC_DEFAULTS: Readonly<RpcConfig> = Object.freeze({
@@ -31,6 +33,7 @@ export const RPC_DEFAULTS: Readonly<RpcConfig> = Object.freeze({
   max_batch_timeout: 50,
   rate_limit: 0,
   max_body_size: 32 * 1024 * 1024,
+  retry_on_crash: true,
 });
 
 export type ProcessorType = "python" | "node";

@@ -132,12 +132,8 @@ describe("scaling and crashes", () => {
     stop = true;
     await Promise.all(loops);
     expect(ok).toBeGreaterThan(50);
-    // Only requests in flight on the killed instance may fail, and they say why.
-    expect(failures.length).toBeLessThanOrEqual(10);
-    for (const f of failures) {
-      expect(f.status).toBe(502);
-      expect(JSON.parse(f.text).message).toMatch(/SIGKILL|killed|exit/i);
-    }
+    // What the killed instance was running ran again on the others (rpc.retry_on_crash): no failure.
+    expect(failures).toEqual([]);
     const back = await running("tutorial", 3);
     const again = back.instances.find((i) => i.index === victim.index)!;
     expect(again.restarts).toBeGreaterThanOrEqual(1);

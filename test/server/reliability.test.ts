@@ -71,26 +71,51 @@ describe("deadlines", () => {
 });
 
 describe("an instance killed with work queued inside it", () => {
-  it("fails only the requests it was running; the ones it never started run once, elsewhere", async () => {
-    const token = await create("resend", "recorder", { instance: 2, "rpc.keepalive": 15000 });
+  /** 4 slow requests over 2 instances of 2 threads, 8 markers queued behind them, then one instance is killed. */
+  async function killOneUnderWork(name: string, metadata: Record<string, unknown>) {
+    const token = await create(name, "recorder", { instance: 2, "rpc.keepalive": 15000, ...metadata });
     const auth = { authorization: token };
     // Fast answers first, so the gateway lets each connection prefetch beyond its 2 threads.
-    for (let i = 0; i < 40; i++) expect((await t.predict("resend", "warm", auth)).status).toBe(200);
-    const sleeps = Array.from({ length: 4 }, () => t.predict("resend", "sleep:2500", auth));
+    for (let i = 0; i < 40; i++) expect((await t.predict(name, "warm", auth)).status).toBe(200);
+    const sleeps = Array.from({ length: 4 }, () => t.predict(name, "sleep:2500", auth));
     await new Promise((r) => setTimeout(r, 200));
-    const files = Array.from({ length: 8 }, (_, i) => join(scratch, `resend-${i}.txt`));
-    const marks = files.map((f) => t.predict("resend", `mark:${f}`, auth));
+    const files = Array.from({ length: 8 }, (_, i) => join(scratch, `${name}-${i}.txt`));
+    const marks = files.map((f) => t.predict(name, `mark:${f}`, auth));
     await new Promise((r) => setTimeout(r, 200));
-    const victim = (await svc("resend")).instances[0]!;
+    const victim = (await svc(name)).instances[0]!;
     process.kill(victim.pid, "SIGKILL");
-    const sleepResults = await Promise.all(sleeps);
-    const markResults = await Promise.all(marks);
+    return { sleepResults: await Promise.all(sleeps), markResults: await Promise.all(marks), files };
+  }
+
+  it("loses nothing: what it was running runs again elsewhere, what it had not started runs once", async () => {
+    const { sleepResults, markResults, files } = await killOneUnderWork("resend", {});
+    expect(sleepResults.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(markResults.map((r) => r.status)).toEqual(Array(8).fill(200));
+    for (const f of files) expect(readFileSync(f, "utf8")).toBe("ran\n");
+  }, 60_000);
+
+  it("with rpc.retry_on_crash=false, fails only the requests it was running, saying why", async () => {
+    const { sleepResults, markResults, files } = await killOneUnderWork("noretry", { "rpc.retry_on_crash": false });
     // The two sleeps the victim was running: 502 naming the kill. The others finished.
     expect(sleepResults.map((r) => r.status).sort()).toEqual([200, 200, 502, 502]);
     for (const r of sleepResults.filter((x) => x.status === 502)) expect(JSON.parse(r.text).message).toMatch(/killed by SIGKILL/);
-    // Every marker answered 200 and ran exactly once.
+    // The markers had not started: they still run, exactly once.
     expect(markResults.map((r) => r.status)).toEqual(Array(8).fill(200));
     for (const f of files) expect(readFileSync(f, "utf8")).toBe("ran\n");
+  }, 60_000);
+
+  it("a request that kills every instance it reaches is retried once, then answered 502", async () => {
+    const token = await create("poison", "recorder", { instance: 2 });
+    const auth = { authorization: token };
+    const r = await t.predict("poison", "die", auth);
+    expect(r.status).toBe(502);
+    const msg = JSON.parse(r.text).message as string;
+    expect(msg).toMatch(/killed by SIGKILL/);
+    expect(msg).toMatch(/already been retried once/);
+    // Two instances died for it, not more; both come back and serve.
+    const back = await running("poison", 2);
+    expect(back.instances.map((i) => i.restarts).sort()).toEqual([1, 1]);
+    expect((await t.predict("poison", "x", auth)).text).toBe("v1:x");
   }, 60_000);
 });
 

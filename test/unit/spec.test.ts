@@ -62,6 +62,7 @@ describe("parseSpec: bad specs", () => {
     ["keepalive as string", { ...base, metadata: { "rpc.keepalive": "10000" } }, "metadata.rpc.keepalive", /expected an integer.*got "10000"/],
     ["nested keepalive zero", { ...base, metadata: { rpc: { keepalive: 0 } } }, "metadata.rpc.keepalive", /got 0/],
     ["batching not boolean", { ...base, metadata: { "rpc.batching": "yes" } }, "metadata.rpc.batching", /true or false, got "yes"/],
+    ["retry_on_crash not boolean", { ...base, metadata: { rpc: { retry_on_crash: 0 } } }, "metadata.rpc.retry_on_crash", /true or false, got 0/],
     ["rpc not an object", { ...base, metadata: { rpc: 5 } }, "metadata.rpc", /expected an object, got 5/],
     ["conflicting flat and nested", { ...base, metadata: { "rpc.keepalive": 1000, rpc: { keepalive: 2000 } } }, "metadata.rpc.keepalive", /conflicts/],
     ["metadata an array", { ...base, metadata: [] }, "metadata", /expected an object/],
@@ -121,6 +122,9 @@ describe("-D overrides", () => {
     expect(r.spec.metadata.rpc.keepalive).toBe(20000);
     expect(r.spec.metadata.rpc.batching).toBe(true);
     expect(r.spec.token).toBe("12345678");
+    expect(r.spec.metadata.rpc.retry_on_crash).toBe(true); // the default
+    const off = applyOverrides(base, ["metadata.rpc.retry_on_crash=false"]);
+    expect(off.ok && off.spec.metadata.rpc.retry_on_crash).toBe(false);
     expect((r.raw.metadata as Record<string, unknown>)["rpc.keepalive"]).toBe(20000);
   });
 
