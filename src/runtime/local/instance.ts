@@ -31,6 +31,8 @@ export class LocalInstance implements InstanceHandle {
   private state: InstanceState = "starting";
   private child?: ChildProcess;
   private conns = new Set<WorkerConn>();
+  /** Connections closed before their process's exit was seen: failed when it is. */
+  private onNextExit: (() => void)[] = [];
   private readyConns: WorkerConn[] = [];
   private restarts = 0;
   private failures = 0;
@@ -219,10 +221,19 @@ export class LocalInstance implements InstanceHandle {
           // the error can say how the instance died.
           const since = Date.now();
           const alive = this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-          setTimeout(() => {
+          let done = false;
+          const fail = () => {
+            if (done) return;
+            done = true;
             this.conns.delete(c);
             c.failAll(new InstanceCrashedError(this.crashMessage(since), this.lastExit));
-          }, alive ? 500 : 0);
+          };
+          // The exit usually follows the EOF within a millisecond or two: fail (and so resend)
+          // at once when it comes, and after 500 ms at most when the process lingers.
+          if (alive) {
+            this.onNextExit.push(fail);
+            setTimeout(fail, 500).unref();
+          } else setImmediate(fail);
           this.readyConns = this.readyConns.filter((x) => x !== c);
           if (this.state === "ready" && this.readyConns.length === 0) this.setState("starting");
         },
@@ -246,6 +257,9 @@ export class LocalInstance implements InstanceHandle {
     // Connections fail their requests when their EOF arrives (see `closed`), after any
     // answer still in the socket; one that never closes is cut after a grace period.
     for (const c of this.conns) setTimeout(() => c.destroy(), 2000).unref();
+    const waiting = this.onNextExit;
+    this.onNextExit = [];
+    for (const fail of waiting) fail();
     this.readyConns = [];
     this.child = undefined;
     this.log.note(`process ${how}`);
