@@ -92,6 +92,10 @@ describe("an instance killed with work queued inside it", () => {
     expect(sleepResults.map((r) => r.status)).toEqual([200, 200, 200, 200]);
     expect(markResults.map((r) => r.status)).toEqual(Array(8).fill(200));
     for (const f of files) expect(readFileSync(f, "utf8")).toBe("ran\n");
+    // The events say what became of them.
+    const events = (await t.admin<{ events: { reason: string; message: string }[] }>("GET", "/api/v1/services/resend/events")).json.events;
+    const note = events.find((e) => e.reason === "RequestsInterrupted");
+    expect(note?.message).toMatch(/died holding \d+ requests: sent to other instances/);
   }, 60_000);
 
   it("with rpc.retry_on_crash=false, fails only the requests it was running, saying why", async () => {
@@ -99,6 +103,8 @@ describe("an instance killed with work queued inside it", () => {
     // The two sleeps the victim was running: 502 naming the kill. The others finished.
     expect(sleepResults.map((r) => r.status).sort()).toEqual([200, 200, 502, 502]);
     for (const r of sleepResults.filter((x) => x.status === 502)) expect(JSON.parse(r.text).message).toMatch(/killed by SIGKILL/);
+    const events = (await t.admin<{ events: { reason: string; message: string }[] }>("GET", "/api/v1/services/noretry/events")).json.events;
+    expect(events.find((e) => e.reason === "RequestsInterrupted")?.message).toMatch(/not started were sent to other instances; 2 it was running answered 502/);
     // The markers had not started: they still run, exactly once.
     expect(markResults.map((r) => r.status)).toEqual(Array(8).fill(200));
     for (const f of files) expect(readFileSync(f, "utf8")).toBe("ran\n");

@@ -226,7 +226,8 @@ export class LocalInstance implements InstanceHandle {
             if (done) return;
             done = true;
             this.conns.delete(c);
-            c.failAll(new InstanceCrashedError(this.crashMessage(since), this.lastExit));
+            const { failed, notStarted } = c.failAll(new InstanceCrashedError(this.crashMessage(since), this.lastExit));
+            if (failed > 0) this.emit({ level: "warning", reason: "RequestsInterrupted", message: this.interruptedMessage(failed, notStarted) });
           };
           // The exit usually follows the EOF within a millisecond or two: fail (and so resend)
           // at once when it comes, and after 500 ms at most when the process lingers.
@@ -278,6 +279,14 @@ export class LocalInstance implements InstanceHandle {
     this.restartTimer = setTimeout(() => {
       if (!this.stopped) this.launch();
     }, delay);
+  }
+
+  /** What became of the requests a dead worker held (the dispatcher resends them: dispatcher.ts). */
+  private interruptedMessage(failed: number, notStarted: number): string {
+    const held = `instance ${this.id} died holding ${failed} request${failed === 1 ? "" : "s"}`;
+    if (this.cfg.rpc.retry_on_crash || notStarted === failed) return `${held}: sent to other instances (each at most once again, within rpc.keepalive)`;
+    const started = failed - notStarted;
+    return `${held}: ${notStarted} not started were sent to other instances; ${started} it was running answered 502 (rpc.retry_on_crash is false)`;
   }
 
   private crashMessage(since: number): string {

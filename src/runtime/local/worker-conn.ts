@@ -168,17 +168,21 @@ export class WorkerConn {
    * `capacity` requests can have started (answers it wrote before dying were already read);
    * the younger ones get NotStartedError so the dispatcher can send them elsewhere.
    */
-  failAll(err: Error): void {
-    if (this.pending.size === 0) return;
+  failAll(err: Error): { failed: number; notStarted: number } {
+    if (this.pending.size === 0) return { failed: 0, notStarted: 0 };
     const all = this.pending.entries().map((e) => e[1]);
     this.pending.clear();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
+    let notStarted = 0;
     all.forEach((p, i) => {
-      if (this.fifo && i >= this.capacity && !p.batch) p.reject(new NotStartedError(`${err.message} (it had not started: sent to another instance)`));
-      else p.reject(err);
+      if (this.fifo && i >= this.capacity && !p.batch) {
+        notStarted++;
+        p.reject(new NotStartedError(`${err.message} (it had not started: sent to another instance)`));
+      } else p.reject(err);
     });
     this.ev.settled();
+    return { failed: all.length, notStarted };
   }
 
   /** Frames written in one tick leave in one system call (cork until the tick ends). */
