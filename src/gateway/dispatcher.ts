@@ -238,10 +238,13 @@ export class Dispatcher {
     return this.retryStarted && e instanceof InstanceCrashedError;
   }
 
+  /** The error the caller sees (502) when a request is not run again: says why not. */
   private finalError(e: unknown, req: InvokeRequest): Error {
     if (e instanceof DeadlineExceededError) return e;
     const msg = e instanceof Error ? e.message : String(e);
     if (retried.has(req)) return new InstanceCrashedError(`${msg} (the request had already been retried once after its first instance died)`);
+    const retriable = e instanceof NotStartedError || (this.retryStarted && e instanceof InstanceCrashedError);
+    if (retriable) return new InstanceCrashedError(`${msg} (not retried: its rpc.keepalive deadline had passed)`);
     return e instanceof InstanceCrashedError ? e : new InstanceCrashedError(msg);
   }
 

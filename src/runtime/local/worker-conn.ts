@@ -178,7 +178,7 @@ export class WorkerConn {
     all.forEach((p, i) => {
       if (this.fifo && i >= this.capacity && !p.batch) {
         notStarted++;
-        p.reject(new NotStartedError(`${err.message} (it had not started: sent to another instance)`));
+        p.reject(new NotStartedError(err.message));
       } else p.reject(err);
     });
     this.ev.settled();
