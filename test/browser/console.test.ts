@@ -192,6 +192,27 @@ describe("web console", () => {
     await waitRunning(page);
     await waitForText(page.locator("[data-testid=instances-count] .strong"), /^2\/2$/, 60_000);
 
+    // Versions: a settings change (made elsewhere, as `easel modify` would) is v2; roll back to v1 from the page.
+    const modified = await t.admin<{ version: number }>("PUT", "/api/v1/services/tutorial_console", { metadata: { "rpc.keepalive": 25000 } });
+    expect(modified.status, JSON.stringify(modified.json)).toBe(200);
+    await waitForText(page.locator("tr[data-version='2']"), /v2\s*current/, 30_000);
+    await waitRunning(page);
+    const v1 = page.locator("tr[data-version='1']");
+    expect(await v1.textContent()).toMatch(/created/);
+    expect(await v1.locator("td").nth(2).textContent()).toMatch(/^python · easel:\/\/blobs\/[0-9a-f]{12}…$/);
+    await v1.locator("button:has-text('Roll back to v1')").click();
+    await page.locator("dialog[open]").waitFor();
+    expect(await page.locator("dialog[open] h2").textContent()).toBe("Switch tutorial_console to v1?");
+    await shot(page, "09-versions-rollback.png");
+    await page.click("dialog button:has-text('Switch to v1')");
+    await waitForText(page.locator("tr[data-version='1']"), /v1\s*current/, 30_000);
+    await waitRunning(page);
+    const after = await t.admin<{ version: number; config: { metadata: Record<string, unknown> } }>("GET", "/api/v1/services/tutorial_console");
+    expect(after.json.version).toBe(1);
+    expect(after.json.config.metadata["rpc.keepalive"]).toBe(20000);
+    await waitForText(page.locator("[data-testid=instances-count] .strong"), /^2\/2$/, 60_000); // the switch kept the scale
+    expect((await tryIt(page, "2 104")).body).toBe("True");
+
     // The list shows it Running with 2/2 and its traffic.
     await page.click(".topbar nav a:has-text('Services')");
     const row = page.locator("tr[data-service=tutorial_console]");

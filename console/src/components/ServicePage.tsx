@@ -12,6 +12,7 @@ import { ServiceSummary } from "./ServiceSummary";
 import { StatsCharts } from "./StatsCharts";
 import { StatusBadge } from "./StatusBadge";
 import { TryIt } from "./TryIt";
+import { VersionsList } from "./VersionsList";
 
 export function ServicePage(props: { adminKey: AdminKey; name: string }) {
   const k = props.adminKey;
@@ -75,6 +76,13 @@ export function ServicePage(props: { adminKey: AdminKey; name: string }) {
           Instances <span class="muted small">{instances.filter((i) => i.ready).length} ready</span>
         </h2>
         <InstancesTable instances={instances} currentVersion={s.version} />
+      </div>
+
+      <div class="card flush">
+        <h2 class="pad">
+          Versions <span class="muted small">every change of code, model or settings makes one</span>
+        </h2>
+        <VersionsList adminKey={k} name={s.name} current={s.version} onChanged={svc.reload} />
       </div>
 
       <div class="cols">

@@ -1,6 +1,6 @@
 // Signed admin API client (every /api/v1 request carries an EASEL-HMAC-SHA256 signature).
 import { type AdminKey, EMPTY_SHA256, sha256File, sha256Hex, signedHeaders } from "./signing";
-import type { BlobAnswer, Issue, Service, ServiceEvent, StatsResponse } from "./types";
+import type { BlobAnswer, Issue, Service, ServiceEvent, ServiceVersion, StatsResponse } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -81,6 +81,8 @@ export const api = {
   deleteService: (k: AdminKey, name: string) => json<{ name: string; status: string }>(k, "DELETE", svc(name)),
   start: (k: AdminKey, name: string) => json<Service>(k, "POST", `${svc(name)}/start`),
   stop: (k: AdminKey, name: string) => json<Service>(k, "POST", `${svc(name)}/stop`),
+  versions: (k: AdminKey, name: string) => json<{ versions: ServiceVersion[] }>(k, "GET", `${svc(name)}/versions`),
+  activateVersion: (k: AdminKey, name: string, version: number) => json<Service>(k, "POST", `${svc(name)}/versions/${version}/activate`),
   events: (k: AdminKey, name: string, limit = 100) => json<{ events: ServiceEvent[] }>(k, "GET", `${svc(name)}/events?limit=${limit}`),
   stats: (k: AdminKey) => json<StatsResponse>(k, "GET", "/api/v1/stats"),
   logs: (k: AdminKey, name: string, tail: number, follow: boolean, signal?: AbortSignal) =>

@@ -45,6 +45,16 @@ export interface ServiceEvent {
   instance?: string | null;
 }
 
+export interface ServiceVersion {
+  version: number;
+  created_at: string;
+  /** "created" or "modified". */
+  note: string;
+  current: boolean;
+  /** The spec (app.json) this version was made from. */
+  spec: Record<string, unknown>;
+}
+
 export interface ServiceStats {
   name: string;
   requests_per_second: number;
