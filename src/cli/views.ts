@@ -56,6 +56,7 @@ export function descText(s: Service): string {
     ["RunningInstance", s.running_instances],
     ["Version", s.version],
     ["Processor", s.processor],
+    ["Autoscaler", autoscalerText(s.config.autoscaler)],
     ["Region", typeof meta.region === "string" && meta.region ? meta.region : undefined],
     ["CreateTime", formatTime(s.create_time)],
     ["UpdateTime", formatTime(s.update_time)],
@@ -69,6 +70,15 @@ export function descText(s: Service): string {
   }
   if (s.instances && s.instances.length > 0) parts.push("Instances:", instancesTable(s.instances, true));
   return parts.join("\n");
+}
+
+/** The spec's autoscaler in words (undefined when there is none: scaling is manual). */
+function autoscalerText(a: unknown): string | undefined {
+  if (typeof a !== "object" || a === null) return undefined;
+  const { min, max, strategies } = a as { min?: unknown; max?: unknown; strategies?: Record<string, unknown> };
+  if (typeof min !== "number" || typeof max !== "number") return undefined;
+  const qps = strategies?.qps;
+  return `${min}..${max} instances${typeof qps === "number" ? `, ${qps} req/s per instance` : ""} (acts every 5 s; scales down after 60 s)`;
 }
 
 /** `eascmd w` columns; `withErrors` adds the last error text (desc). */

@@ -9,6 +9,7 @@ import { classifyChange, mergeSpec, parseSpec } from "../spec/index.js";
 import type { ServiceSpec } from "../spec/types.js";
 import type { ServiceRow, ServiceStatus, Store } from "../store/index.js";
 import { Artifacts } from "./artifacts.js";
+import type { AutoscaledService } from "./autoscaler.js";
 import { ApiError, notFound } from "./errors.js";
 import { ServiceRuntime, type InstanceTemplate } from "./service-runtime.js";
 import { deriveStatus } from "./status.js";
@@ -112,7 +113,9 @@ export class ServiceManager {
     if (kind === "scale") {
       const n = parsed.spec.metadata.instance;
       this.d.store.services.update(name, { instance: n });
-      this.event(name, "info", "Scaled", `instances ${row.instance} → ${n}`);
+      const a = parsed.spec.autoscaler;
+      const note = a ? ` (the autoscaler keeps it within ${a.min}..${a.max}${a.strategies?.qps ? ` and follows the load` : ""})` : "";
+      this.event(name, "info", "Scaled", `instances ${row.instance} → ${n}${note}`);
     } else {
       const raw = await this.ingest(parsed.raw, parsed.spec, baseDir);
       this.d.store.transaction(() => {
@@ -127,6 +130,36 @@ export class ServiceManager {
     }
     await this.reconcile(name);
     return this.get(name);
+  }
+
+  /** The autoscaler's scale: the instance count only, no new version (see autoscaler.ts). */
+  async autoscale(name: string, instances: number, why: string): Promise<void> {
+    const row = this.get(name);
+    if (row.instance === instances) return;
+    this.d.store.services.update(name, { instance: instances });
+    this.event(name, "info", "Autoscaled", why);
+    await this.reconcile(name);
+  }
+
+  /** Running services whose current version has an autoscaler. */
+  autoscaled(): AutoscaledService[] {
+    const out: AutoscaledService[] = [];
+    for (const row of this.list()) {
+      if (row.desired !== "running" || row.status !== "Running") continue;
+      let autoscaler: ServiceSpec["autoscaler"];
+      try {
+        autoscaler = this.currentSpec(row).spec.autoscaler;
+      } catch {
+        continue;
+      }
+      if (autoscaler) out.push({ name: row.name, instance: row.instance, autoscaler });
+    }
+    return out;
+  }
+
+  /** An event from outside the manager (the autoscaler's notes). */
+  note(name: string, level: "info" | "warning" | "error", reason: string, message: string): void {
+    if (this.d.store.services.get(name)) this.event(name, level, reason, message);
   }
 
   async setDesired(name: string, desired: "running" | "stopped"): Promise<ServiceRow> {

@@ -10,6 +10,7 @@ import pino from "pino";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { BlobStore } from "../blobs/index.js";
 import { Artifacts } from "../control/artifacts.js";
+import { Autoscaler } from "../control/autoscaler.js";
 import { ApiError } from "../control/errors.js";
 import { ServiceManager } from "../control/service-manager.js";
 import type { DispatchObserver } from "../gateway/dispatcher.js";
@@ -40,6 +41,8 @@ export interface ServerOptions {
   logLevel?: string;
   /** Largest blob upload in bytes (default 2 GiB). */
   maxUploadBytes?: number;
+  /** How often the autoscaler looks at the load (default 5 s), and how long a lower count must last before it scales down (default 60 s). */
+  autoscale?: { tickMs: number; downDelayMs: number };
 }
 
 export interface RunningServer {
@@ -132,9 +135,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let example: string | undefined;
   if (opts.example && manager.list().length === 0) example = await deployExample(manager, REPO_ROOT);
 
+  const autoscaler = new Autoscaler(
+    {
+      services: () => manager.autoscaled(),
+      rps: (name) => metrics.recent.snapshot(name).requests_per_second,
+      scale: (name, n, why) => manager.autoscale(name, n, why),
+      note: (name, message) => manager.note(name, "warning", "AutoscalerNote", message),
+    },
+    opts.autoscale ?? { tickMs: 5000, downDelayMs: 60_000 },
+  );
+  autoscaler.start();
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      autoscaler.stop();
       await app.close();
       await manager.shutdown(5000);
       await driver.shutdown(1000);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sha256Hex, signedHeaders } from "../../src/auth/admin-signature.js";
-import { startServer, type RunningServer } from "../../src/server/index.js";
+import { startServer, type RunningServer, type ServerOptions } from "../../src/server/index.js";
 
 export interface TestServer {
   server: RunningServer;
@@ -16,9 +16,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { home?: string; keepHome?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { home?: string; keepHome?: boolean; autoscale?: ServerOptions["autoscale"] } = {}): Promise<TestServer> {
   const home = opts.home ?? mkdtempSync(join(tmpdir(), "easel-test-"));
-  const server = await startServer({ home, port: 0, logLevel: "silent" });
+  const server = await startServer({ home, port: 0, logLevel: "silent", autoscale: opts.autoscale });
   const url = server.url;
   return {
     server,

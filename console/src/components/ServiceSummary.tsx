@@ -58,10 +58,23 @@ export function ServiceSummary(props: { adminKey: AdminKey; service: Service; on
           <dt>Scale</dt>
           <dd>
             <ScaleControl adminKey={props.adminKey} name={s.name} desired={s.instance} onDone={props.onChanged} />
+            {autoscalerText(s.config) && (
+              <div class="muted small" data-testid="autoscaler">
+                {autoscalerText(s.config)}
+              </div>
+            )}
           </dd>
         </div>
       </dl>
       {s.unknown_fields.length > 0 && <div class="alert warn small">Ignored spec fields: {s.unknown_fields.join(", ")}</div>}
     </div>
   );
+}
+
+/** The spec's autoscaler in words, or "" (then scaling is manual only). */
+function autoscalerText(config: Record<string, unknown>): string {
+  const a = config.autoscaler as { min?: number; max?: number; strategies?: Record<string, number> } | undefined;
+  if (!a || typeof a.min !== "number" || typeof a.max !== "number") return "";
+  const qps = a.strategies?.qps;
+  return `autoscaler: ${a.min}–${a.max} instances${qps ? `, ${qps} req/s each` : ""}`;
 }
