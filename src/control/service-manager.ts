@@ -141,11 +141,11 @@ export class ServiceManager {
     await this.reconcile(name);
   }
 
-  /** Running services whose current version has an autoscaler. */
+  /** Running services whose current version has an autoscaler (scaled to 0 by hand: paused, as the HPA does). */
   autoscaled(): AutoscaledService[] {
     const out: AutoscaledService[] = [];
     for (const row of this.list()) {
-      if (row.desired !== "running" || row.status !== "Running") continue;
+      if (row.desired !== "running" || row.status !== "Running" || row.instance === 0) continue;
       let autoscaler: ServiceSpec["autoscaler"];
       try {
         autoscaler = this.currentSpec(row).spec.autoscaler;

@@ -85,5 +85,9 @@ describe("autoscaler", () => {
     const ev = await events("floor");
     expect(ev.find((e) => e.reason === "AutoscalerNote")?.message).toBe('autoscaler strategy "cpu" is not supported by Easel (only qps); it is ignored');
     expect(ev.find((e) => e.reason === "Autoscaled")?.message).toBe("autoscaler: instances 1 → 2: no qps strategy (min 2)");
+    // Scaled to 0 by hand: paused, not brought back to min.
+    expect((await t.admin("PUT", "/api/v1/services/floor", { metadata: { instance: 0 } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500)); // several ticks
+    expect((await svc("floor")).instance).toBe(0);
   }, 60_000);
 });
