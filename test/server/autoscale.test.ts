@@ -22,21 +22,30 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Creates an echo service with this autoscaler; resolves once it is Running. */
+async function createScaled(name: string, autoscaler: Record<string, unknown>, running = 1): Promise<Svc> {
+  const created = await t.admin<Svc>("POST", "/api/v1/services", {
+    name,
+    processor_type: "python",
+    processor_path: fixture("processors", "echo"),
+    metadata: { instance: 1 },
+    autoscaler,
+  });
+  expect(created.status).toBe(201);
+  await t.waitFor(`${name} Running with ${running}`, async () => {
+    const s = await svc(name);
+    return s.status === "Running" && s.running_instances === running ? s : undefined;
+  }, 40_000);
+  return created.json;
+}
+
 const svc = async (name: string) => (await t.admin<Svc>("GET", `/api/v1/services/${name}`)).json;
 const events = async (name: string) => (await t.admin<{ events: Ev[] }>("GET", `/api/v1/services/${name}/events`)).json.events;
 
 describe("autoscaler", () => {
   it("adds instances under load, up to max, and removes them when the load is gone", async () => {
-    const created = await t.admin<Svc>("POST", "/api/v1/services", {
-      name: "auto",
-      processor_type: "python",
-      processor_path: fixture("processors", "echo"),
-      metadata: { instance: 1 },
-      autoscaler: { min: 1, max: 3, strategies: { qps: 10 } },
-    });
-    expect(created.status).toBe(201);
-    await t.waitFor("auto Running", async () => ((await svc("auto")).status === "Running" ? true : undefined), 30_000);
-    const auth = { authorization: created.json.token };
+    const created = await createScaled("auto", { min: 1, max: 3, strategies: { qps: 10 } });
+    const auth = { authorization: created.token };
 
     // ~60 requests/s until the service has 3 running instances (the 10 s traffic window needs ~5 s).
     let stop = false;
@@ -70,18 +79,7 @@ describe("autoscaler", () => {
   }, 120_000);
 
   it("enforces min without a qps strategy and says an unsupported strategy is ignored", async () => {
-    const created = await t.admin<Svc>("POST", "/api/v1/services", {
-      name: "floor",
-      processor_type: "python",
-      processor_path: fixture("processors", "echo"),
-      metadata: { instance: 1 },
-      autoscaler: { min: 2, max: 4, strategies: { cpu: 80 } },
-    });
-    expect(created.status).toBe(201);
-    await t.waitFor("floor at 2 running", async () => {
-      const s = await svc("floor");
-      return s.status === "Running" && s.running_instances === 2 ? s : undefined;
-    }, 40_000);
+    await createScaled("floor", { min: 2, max: 4, strategies: { cpu: 80 } }, 2);
     const ev = await events("floor");
     expect(ev.find((e) => e.reason === "AutoscalerNote")?.message).toBe('autoscaler strategy "cpu" is not supported by Easel (only qps); it is ignored');
     expect(ev.find((e) => e.reason === "Autoscaled")?.message).toBe("autoscaler: instances 1 → 2: no qps strategy (min 2)");

@@ -1,6 +1,7 @@
 // Stop / start and delete (with a confirm dialog).
 import { useState } from "preact/hooks";
-import { api, errorText } from "../lib/api";
+import { useAction } from "../lib/action";
+import { api } from "../lib/api";
 import { navigate } from "../lib/router";
 import type { AdminKey } from "../lib/signing";
 import type { Service } from "../lib/types";
@@ -8,23 +9,13 @@ import { ConfirmDialog } from "./ConfirmDialog";
 
 export function ServiceActions(props: { adminKey: AdminKey; service: Service; onChanged: () => void }) {
   const s = props.service;
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
   const running = s.desired !== "stopped";
 
   const run = async (fn: () => Promise<unknown>, after?: () => void) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-      if (after) after();
-      else props.onChanged();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await action.run(fn)) (after ?? props.onChanged)();
   };
 
   return (
@@ -53,6 +44,7 @@ export function ServiceActions(props: { adminKey: AdminKey; service: Service; on
             This stops its {s.instance} instance{s.instance === 1 ? "" : "s"}, and removes its versions, token and events. Callers of{" "}
             <code>{s.endpoint}</code> will get 404.
           </p>
+          {error && <div class="alert error">{error}</div>}
         </ConfirmDialog>
       )}
     </div>

@@ -1,27 +1,18 @@
 // Sign in with the admin access key; the key is checked with one signed request.
 import { useState } from "preact/hooks";
-import { api, errorText } from "../lib/api";
+import { useAction } from "../lib/action";
+import { api } from "../lib/api";
 import type { AdminKey } from "../lib/signing";
 
 export function SignIn(props: { notice?: string; onSignedIn: (key: AdminKey) => void }) {
   const [id, setId] = useState("");
   const [secret, setSecret] = useState("");
-  const [error, setError] = useState<string | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   const submit = async (e: Event) => {
     e.preventDefault();
     const key = { id: id.trim(), secret: secret.trim() };
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.listServices(key, true);
-      props.onSignedIn(key);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    if (await run(() => api.listServices(key, true))) props.onSignedIn(key);
   };
 
   return (

@@ -1,7 +1,8 @@
 // The service's versions (every create and every processor/model/config change makes one),
 // newest first, with a switch to any older one: the same rolling switch as `easel version`.
 import { useState } from "preact/hooks";
-import { api, errorText } from "../lib/api";
+import { useAction } from "../lib/action";
+import { api } from "../lib/api";
 import { ago } from "../lib/format";
 import { usePoll } from "../lib/poll";
 import type { AdminKey } from "../lib/signing";
@@ -23,23 +24,14 @@ export function VersionsList(props: { adminKey: AdminKey; name: string; current:
   // Reloaded when the service's current version changes (a switch, or a modify elsewhere).
   const { data, error, reload } = usePoll(() => api.versions(k, props.name), 10_000, [k, props.name, props.current]);
   const [target, setTarget] = useState<number | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | undefined>(undefined);
+  const { busy, error: failure, run } = useAction();
   const versions = [...(data?.versions ?? [])].sort((a, b) => b.version - a.version);
 
   const activate = async (v: number) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await api.activateVersion(k, props.name, v);
-      setTarget(undefined);
-      reload();
-      props.onChanged();
-    } catch (e) {
-      setFailure(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => api.activateVersion(k, props.name, v)))) return;
+    setTarget(undefined);
+    reload();
+    props.onChanged();
   };
 
   return (
@@ -88,6 +80,7 @@ export function VersionsList(props: { adminKey: AdminKey; name: string; current:
             Version {target}'s instances start and warm up; requests move to them once they are ready, then v{props.current}'s instances drain
             and stop. Nothing is deleted: you can switch back.
           </p>
+          {failure && <div class="alert error">{failure}</div>}
         </ConfirmDialog>
       )}
     </div>
