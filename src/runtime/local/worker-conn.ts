@@ -185,19 +185,25 @@ export class WorkerConn {
     return { failed: all.length, notStarted };
   }
 
-  /** Frames written in one tick leave in one system call (cork until the tick ends). */
+  /**
+   * Frames written in one turn of the event loop leave in one system call: corked until the
+   * loop's check phase, so the requests of every HTTP connection that was readable in this
+   * poll go out together (a nextTick would flush after each connection's callback).
+   */
   private send(buf: Buffer): void {
     if (this.sock.destroyed) return;
     if (!this.corked) {
       this.corked = true;
       this.sock.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.sock.uncork();
-      });
+      setImmediate(this.flush);
     }
     this.sock.write(buf);
   }
+
+  private readonly flush = (): void => {
+    this.corked = false;
+    this.sock.uncork();
+  };
 
   private onFrame(f: Frame): void {
     switch (f.type) {
