@@ -43,6 +43,20 @@ function serveLoop(sock: Socket, proc: Processor): void {
   const running = new InFlightTable<{ cancelled: boolean }>();
   let inFlight = 0;
   let draining = false;
+  // Answers finished in one turn of the event loop leave in one write (as the server's side does).
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    sock.uncork();
+  };
+  const send = (buf: Buffer) => {
+    if (!corked) {
+      corked = true;
+      sock.cork();
+      setImmediate(uncork);
+    }
+    sock.write(buf);
+  };
   const maybeExit = () => {
     if (draining && inFlight === 0) sock.end(encodeFrame(FrameType.GOODBYE, 0), () => process.exit(0));
   };
@@ -57,7 +71,7 @@ function serveLoop(sock: Socket, proc: Processor): void {
         void handle(proc, body).then((r) => {
           inFlight--;
           running.take(f.id);
-          if (!state.cancelled && !sock.destroyed) sock.write(encodeResponse(f.id, r.status, r.body, r.error));
+          if (!state.cancelled && !sock.destroyed) send(encodeResponse(f.id, r.status, r.body, r.error));
           maybeExit();
         });
         return;
@@ -69,7 +83,7 @@ function serveLoop(sock: Socket, proc: Processor): void {
         return;
       }
       case FrameType.PING:
-        sock.write(encodeFrame(FrameType.PONG, f.id));
+        send(encodeFrame(FrameType.PONG, f.id));
         return;
       case FrameType.DRAIN:
         draining = true;
