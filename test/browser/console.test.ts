@@ -142,8 +142,21 @@ describe("web console", () => {
     await page.fill("input[name=name]", "tutorial_console");
     await page.fill("input[name=instance]", "-1");
     await page.fill("input[name=keepalive]", "20000");
+    // Record what the submit button says while it works (hashing, upload progress, creating).
+    await page.evaluate(() => {
+      const w = window as unknown as { phases: string[] };
+      w.phases = [];
+      const btn = document.querySelector("form button[type=submit]")!;
+      new MutationObserver(() => w.phases.push(btn.textContent ?? "")).observe(btn, { childList: true, characterData: true, subtree: true });
+    });
     await page.click("button:has-text('Upload and create')");
     const fieldError = await waitForText(page.locator("[data-field=instance] .field-error"), /metadata\.instance/);
+    const phases = await page.evaluate(() => (window as unknown as { phases: string[] }).phases);
+    const firstIndex = (re: RegExp) => phases.findIndex((p) => re.test(p));
+    expect(firstIndex(/^Hashing/), phases.join(" | ")).toBeGreaterThanOrEqual(0);
+    expect(firstIndex(/^(Uploading \d+%|Storing)…$/), phases.join(" | ")).toBeGreaterThan(firstIndex(/^Hashing/)); // progress reported
+    expect(firstIndex(/^Creating…$/), phases.join(" | ")).toBeGreaterThan(firstIndex(/^(Uploading|Storing)/));
+
     expect(fieldError).toBe("metadata.instance: expected an integer from 0 to 10000, got -1");
     await shot(page, "03-create-form.png");
     expect((await t.admin<{ services: unknown[] }>("GET", "/api/v1/services")).json.services).toHaveLength(0);

@@ -1,5 +1,6 @@
 // Signed admin API client (every /api/v1 request carries an EASEL-HMAC-SHA256 signature).
 import { type AdminKey, EMPTY_SHA256, sha256File, sha256Hex, signedHeaders } from "./signing";
+import { postWithProgress } from "./upload";
 import type { BlobAnswer, Issue, Service, ServiceEvent, ServiceVersion, StatsResponse } from "./types";
 
 export class ApiError extends Error {
@@ -88,16 +89,17 @@ export const api = {
   logs: (k: AdminKey, name: string, tail: number, follow: boolean, signal?: AbortSignal) =>
     request(k, "GET", `${svc(name)}/logs?tail=${tail}${follow ? "&follow=1" : ""}`, { signal }),
 
-  /** Raw bytes upload; the signed body hash is the file's own sha256. */
+  /** Raw bytes upload; the signed body hash is the file's own sha256. `onPhase` says how far it is ("Uploading 40%"). */
   async uploadBlob(k: AdminKey, file: File, onPhase?: (phase: string) => void): Promise<BlobAnswer> {
+    const pct = (f: number) => `${Math.floor(100 * f)}%`;
     onPhase?.("Hashing");
-    const hash = await sha256File(file);
+    const hash = await sha256File(file, (done) => onPhase?.(`Hashing ${pct(done / file.size)}`));
     onPhase?.("Uploading");
     for (let attempt = 0; ; attempt++) {
       const headers = await signedHeaders(k, "POST", "/api/v1/blobs", hash, signingNow());
       headers["content-type"] = "application/octet-stream";
       headers["x-easel-filename"] = encodeURIComponent(file.name);
-      const res = await fetch("/api/v1/blobs", { method: "POST", headers, body: file });
+      const res = await postWithProgress("/api/v1/blobs", headers, file, (f) => onPhase?.(f < 1 ? `Uploading ${pct(f)}` : "Storing"));
       if (res.ok) return (await res.json()) as BlobAnswer;
       const err = await errorFrom(res);
       if (attempt === 0 && learnClock(res, err)) continue;
