@@ -143,15 +143,15 @@ describe("web console", () => {
     await page.fill("input[name=instance]", "-1");
     await page.fill("input[name=keepalive]", "20000");
     // Record what the submit button says while it works (hashing, upload progress, creating).
-    await page.evaluate(() => {
-      const w = window as unknown as { phases: string[] };
-      w.phases = [];
-      const btn = document.querySelector("form button[type=submit]")!;
-      new MutationObserver(() => w.phases.push(btn.textContent ?? "")).observe(btn, { childList: true, characterData: true, subtree: true });
-    });
+    // (A string: this code runs in the page, and the test's TypeScript has no DOM types.)
+    await page.evaluate(`(() => {
+      window.phases = [];
+      const btn = document.querySelector("form button[type=submit]");
+      new MutationObserver(() => window.phases.push(btn.textContent)).observe(btn, { childList: true, characterData: true, subtree: true });
+    })()`);
     await page.click("button:has-text('Upload and create')");
     const fieldError = await waitForText(page.locator("[data-field=instance] .field-error"), /metadata\.instance/);
-    const phases = await page.evaluate(() => (window as unknown as { phases: string[] }).phases);
+    const phases = (await page.evaluate("window.phases")) as string[];
     const firstIndex = (re: RegExp) => phases.findIndex((p) => re.test(p));
     expect(firstIndex(/^Hashing/), phases.join(" | ")).toBeGreaterThanOrEqual(0);
     expect(firstIndex(/^(Uploading \d+%|Storing)…$/), phases.join(" | ")).toBeGreaterThan(firstIndex(/^Hashing/)); // progress reported
