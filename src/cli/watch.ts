@@ -14,12 +14,23 @@ export async function watchAndRestart(cli: Cli, dir: string, devArgs: string[]):
   const bin = join(REPO_ROOT, "bin", "easel.js");
   let child: ChildProcess | undefined;
   let stopping = false;
+  /** The child we are stopping ourselves (its exit is no news). */
+  let stoppingChild: ChildProcess | undefined;
   const start = () => {
-    child = spawn(process.execPath, [bin, "dev", dir, ...devArgs], { stdio: ["ignore", "inherit", "inherit"] });
+    const c = spawn(process.execPath, [bin, "dev", dir, ...devArgs], { stdio: ["ignore", "inherit", "inherit"] });
+    child = c;
+    // A processor that dies on its own (initialize() raised, a crash) stays down until the next
+    // edit, as nodemon does; say so, or the terminal just goes quiet.
+    c.once("close", (code, signal) => {
+      if (stopping || c === stoppingChild) return;
+      const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      cli.warn(`[!!] the processor ${how}: fix it and save a file to start it again (still watching ${dir})`);
+    });
   };
   const stopChild = async () => {
     const c = child;
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    stoppingChild = c;
     const gone = new Promise<void>((r) => c.once("close", () => r()));
     c.kill("SIGTERM");
     const killer = setTimeout(() => c.kill("SIGKILL"), 5000);

@@ -43,6 +43,16 @@ describe("easel dev --watch", () => {
       // 2*2 + 200 >= 105 now: the edit is live.
       expect(await answer(url, "2 105", "True"), out).toBe("True");
       expect(out).toMatch(/app\.py changed: reloading/);
+      expect(out).not.toMatch(/\[!!\]/); // a reload is not a crash
+
+      // A broken edit: initialize() raises, the processor exits, and the watcher says so and keeps watching.
+      writeFileSync(join(work, "app.py"), edited.replace("def initialize(self):", "def initialize(self):\n        raise RuntimeError('broken on purpose')"));
+      for (let i = 0; i < 150 && !/\[!!\]/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/\[!!\] the processor exited with code 1: fix it and save a file to start it again/);
+      expect(out).toMatch(/broken on purpose/);
+      // Fixed: it serves again.
+      writeFileSync(join(work, "app.py"), edited);
+      expect(await answer(url, "2 105", "True"), out).toBe("True");
     } finally {
       const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
       child.kill("SIGTERM");
