@@ -78,7 +78,7 @@ function autoscalerText(a: unknown): string | undefined {
   const { min, max, strategies } = a as { min?: unknown; max?: unknown; strategies?: Record<string, unknown> };
   if (typeof min !== "number" || typeof max !== "number") return undefined;
   const qps = strategies?.qps;
-  return `${min}..${max} instances${typeof qps === "number" ? `, ${qps} req/s per instance` : ""} (acts every 5 s; scales down after 60 s)`;
+  return `${min}..${max} instances${typeof qps === "number" ? `, ${qps} req/s per instance` : ""}`;
 }
 
 /** `eascmd w` columns; `withErrors` adds the last error text (desc). */

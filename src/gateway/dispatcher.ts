@@ -233,9 +233,12 @@ export class Dispatcher {
    * at most two instances: it is not retried twice.
    */
   private mayRetry(e: unknown, req: InvokeRequest): boolean {
-    if (retried.has(req) || req.deadline <= Date.now()) return false;
-    if (e instanceof NotStartedError) return true;
-    return this.retryStarted && e instanceof InstanceCrashedError;
+    return this.retriable(e) && !retried.has(req) && req.deadline > Date.now();
+  }
+
+  /** The failure is of a kind that is run again (given it was not already and time remains). */
+  private retriable(e: unknown): boolean {
+    return e instanceof NotStartedError || (this.retryStarted && e instanceof InstanceCrashedError);
   }
 
   /** The error the caller sees (502) when a request is not run again: says why not. */
@@ -243,8 +246,7 @@ export class Dispatcher {
     if (e instanceof DeadlineExceededError) return e;
     const msg = e instanceof Error ? e.message : String(e);
     if (retried.has(req)) return new InstanceCrashedError(`${msg} (the request had already been retried once after its first instance died)`);
-    const retriable = e instanceof NotStartedError || (this.retryStarted && e instanceof InstanceCrashedError);
-    if (retriable) return new InstanceCrashedError(`${msg} (not retried: its rpc.keepalive deadline had passed)`);
+    if (this.retriable(e)) return new InstanceCrashedError(`${msg} (not retried: its rpc.keepalive deadline had passed)`);
     return e instanceof InstanceCrashedError ? e : new InstanceCrashedError(msg);
   }
 

@@ -60,6 +60,20 @@ describe("InFlightTable", () => {
     expect(t.size).toBe(0);
   });
 
+  it("forEach visits every request, ring and overflow, and allows take() of the visited one", () => {
+    const t = new InFlightTable<string>(4);
+    const ids = [1, 2, 2 + (1 << 14), 9];
+    ids.forEach((id) => t.set(id, `r${id}`));
+    const seen: number[] = [];
+    t.forEach((v, id) => {
+      expect(v).toBe(`r${id}`);
+      seen.push(id);
+      if (id % 2 === 0) t.take(id);
+    });
+    expect(seen.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    expect(t.entries().map((e) => e[0])).toEqual([1, 9]);
+  });
+
   it("clear() empties it", () => {
     const t = new InFlightTable<string>();
     t.set(3, "x");

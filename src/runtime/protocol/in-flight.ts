@@ -76,6 +76,17 @@ export class InFlightTable<T> {
     return o.value;
   }
 
+  /** Calls fn for every request in flight, in no particular order; fn may take() the one it is given. */
+  forEach(fn: (value: T, id: number) => void): void {
+    if (this.count === 0) return;
+    const { values, ids } = this;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== undefined) fn(v, ids[i]!);
+    }
+    if (this.overflow) for (const [id, o] of [...this.overflow]) fn(o.value, id);
+  }
+
   /** Every request in flight with its id, oldest first (a copy: safe to take() while iterating). */
   entries(): [number, T][] {
     const out: { id: number; value: T; order: number }[] = [];
