@@ -75,7 +75,7 @@ export class Artifacts {
 }
 
 function invalid(field: string, message: string): ApiError {
-  return new ApiError(400, "InvalidSpec", `${field}: ${message}`, [{ path: field, message }]);
+  return new ApiError("InvalidSpec", `${field}: ${message}`, [{ path: field, message }]);
 }
 
 function isArchive(p: string): boolean {

@@ -1,19 +1,7 @@
-// A control-plane error the admin API answers as JSON { code, message, request_id, issues? }.
-export interface ApiIssue {
-  path: string;
-  message: string;
-}
+// Admin-plane errors are the shared registry's (src/errors.ts): the code fixes the status.
+import { EaselError, type ErrorIssue } from "../errors.js";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly issues?: ApiIssue[],
-  ) {
-    super(message);
-    this.name = "ApiError";
-  }
-}
+export type ApiIssue = ErrorIssue;
+export { EaselError as ApiError };
 
-export const notFound = (name: string) => new ApiError(404, "ServiceNotFound", `service "${name}" not found`);
+export const notFound = (name: string) => new EaselError("ServiceNotFound", `service "${name}" not found`);

@@ -51,9 +51,9 @@ export class ServiceManager {
 
   currentSpec(row: ServiceRow): { raw: Record<string, unknown>; spec: ServiceSpec } {
     const v = this.d.store.versions.get(row.name, row.current_version);
-    if (!v) throw new ApiError(500, "Internal", `service "${row.name}" has no version ${row.current_version}`);
+    if (!v) throw new ApiError("Internal", `service "${row.name}" has no version ${row.current_version}`);
     const parsed = parseSpec(v.spec);
-    if (!parsed.ok) throw new ApiError(500, "Internal", `stored spec of "${row.name}" v${row.current_version} no longer validates`);
+    if (!parsed.ok) throw new ApiError("Internal", `stored spec of "${row.name}" v${row.current_version} no longer validates`);
     return { raw: parsed.raw, spec: parsed.spec };
   }
 
@@ -72,7 +72,7 @@ export class ServiceManager {
     const parsed = parseSpec(input);
     if (!parsed.ok) throw invalidSpec(parsed.issues);
     const name = parsed.spec.name;
-    if (this.d.store.services.get(name)) throw new ApiError(409, "ServiceExists", `service "${name}" already exists (use "easel modify ${name}" to change it)`);
+    if (this.d.store.services.get(name)) throw new ApiError("ServiceExists", `service "${name}" already exists (use "easel modify ${name}" to change it)`);
     const raw = await this.ingest(parsed.raw, parsed.spec, baseDir);
     const token = parsed.spec.token ?? randomBytes(30).toString("base64url");
     const now = new Date().toISOString();
@@ -175,7 +175,7 @@ export class ServiceManager {
   async activateVersion(name: string, version: number): Promise<ServiceRow> {
     const row = this.get(name);
     const v = this.d.store.versions.get(name, version);
-    if (!v) throw new ApiError(404, "VersionNotFound", `service "${name}" has no version ${version} (see "easel versions ${name}")`);
+    if (!v) throw new ApiError("VersionNotFound", `service "${name}" has no version ${version} (see "easel versions ${name}")`);
     if (row.current_version !== version) {
       this.d.store.services.update(name, { current_version: version });
       this.event(name, "info", "VersionSwitched", `switched from version ${row.current_version} to ${version}`);
@@ -328,7 +328,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function invalidSpec(issues: { path: string; message: string }[]): ApiError {
   const first = issues[0];
   const summary = first ? `${first.path || "spec"}: ${first.message}` : "invalid spec";
-  return new ApiError(400, "InvalidSpec", issues.length > 1 ? `${summary} (and ${issues.length - 1} more)` : summary, issues);
+  return new ApiError("InvalidSpec", issues.length > 1 ? `${summary} (and ${issues.length - 1} more)` : summary, issues);
 }
 
 export type { ServiceStatus };

@@ -22,7 +22,7 @@ export function registerAdminAuth(app: FastifyInstance, lookupSecret: (id: strin
     try {
       done(null, JSON.parse(body.toString("utf8")) as unknown);
     } catch (e) {
-      done(new ApiError(400, "InvalidJson", `request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`), undefined);
+      done(new ApiError("InvalidJson", `request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`), undefined);
     }
   });
   // Blob uploads: hand the raw stream to the route, which hashes it on the way to disk.
@@ -40,7 +40,7 @@ export function registerAdminAuth(app: FastifyInstance, lookupSecret: (id: strin
       },
       lookupSecret,
     );
-    if (r.failure) throw new ApiError(401, "Unauthorized", r.message);
+    if (r.failure) throw new ApiError("Unauthorized", r.message);
   });
 
   app.addHook("preHandler", async (req) => {
@@ -48,7 +48,7 @@ export function registerAdminAuth(app: FastifyInstance, lookupSecret: (id: strin
     if (req.headers["content-type"]?.startsWith("application/octet-stream")) return; // checked by the blob route
     const declared = header(req, BODY_HASH_HEADER);
     const actual = req.bodySha256 ?? EMPTY_SHA256;
-    if (declared !== actual) throw new ApiError(401, "Unauthorized", `${BODY_HASH_HEADER} does not match the body received`);
+    if (declared !== actual) throw new ApiError("Unauthorized", `${BODY_HASH_HEADER} does not match the body received`);
   });
 }
 

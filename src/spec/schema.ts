@@ -24,6 +24,8 @@ export const RPC_FIELDS = {
   rate_limit: int(0),
   max_body_size: int(1, 2 ** 31 - 1),
   retry_on_crash: bool,
+  max_response_size: int(1, 2 ** 30),
+  init_timeout: int(1000, 86_400_000),
 } as const;
 
 export const METADATA_FIELDS = {

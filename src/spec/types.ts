@@ -21,6 +21,10 @@ export interface RpcConfig {
   max_body_size: number;
   /** Run a request once more on another instance when its instance dies while processing it (Easel extension). */
   retry_on_crash: boolean;
+  /** Largest answer a processor may return, in bytes (Easel extension; default 256 MiB). Past it: 502 ResponseTooLarge. */
+  max_response_size: number;
+  /** ms an instance may spend starting (initialize()) before it is reported and restarted (Easel extension; default 10 min). */
+  init_timeout: number;
 }
 
 export const RPC_DEFAULTS: Readonly<RpcConfig> = Object.freeze({
@@ -34,6 +38,8 @@ export const RPC_DEFAULTS: Readonly<RpcConfig> = Object.freeze({
   rate_limit: 0,
   max_body_size: 32 * 1024 * 1024,
   retry_on_crash: true,
+  max_response_size: 256 * 1024 * 1024,
+  init_timeout: 600_000,
 });
 
 export type ProcessorType = "python" | "node";

@@ -10,18 +10,18 @@ export function registerBlobRoutes(app: FastifyInstance, blobs: BlobStore, maxBy
   app.post("/api/v1/blobs", { bodyLimit: Number.MAX_SAFE_INTEGER }, async (req, reply) => {
     const stream = req.body as Readable | undefined;
     if (!stream || typeof (stream as Readable).pipe !== "function") {
-      throw new ApiError(415, "UnsupportedMediaType", "upload the file as Content-Type: application/octet-stream");
+      throw new ApiError("UnsupportedMediaType", "upload the file as Content-Type: application/octet-stream");
     }
     let put;
     try {
       put = await blobs.put(stream, { maxBytes });
     } catch (e) {
-      if (e instanceof BlobTooLargeError) throw new ApiError(413, "BlobTooLarge", `upload is larger than the limit of ${maxBytes} bytes`);
+      if (e instanceof BlobTooLargeError) throw new ApiError("BlobTooLarge", `upload is larger than the limit of ${maxBytes} bytes`);
       throw e;
     }
     if (req.headers[BODY_HASH_HEADER] !== put.sha256) {
       if (!put.existed) blobs.remove(put.sha256);
-      throw new ApiError(401, "Unauthorized", `${BODY_HASH_HEADER} does not match the uploaded bytes`);
+      throw new ApiError("Unauthorized", `${BODY_HASH_HEADER} does not match the uploaded bytes`);
     }
     reply.code(201);
     return { sha256: put.sha256, size: put.size, target_path: toTargetPath(put.sha256) };

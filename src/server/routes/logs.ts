@@ -18,7 +18,7 @@ export function registerLogRoutes(app: FastifyInstance, m: ServiceManager, logRo
       if (req.query.instance !== undefined) {
         const idx = clampInt(req.query.instance, 0, 0, 10_000);
         instances = instances.filter((s) => s.index === idx);
-        if (instances.length === 0) throw new ApiError(404, "InstanceNotFound", `service "${row.name}" has no instance ${idx}`);
+        if (instances.length === 0) throw new ApiError("InstanceNotFound", `service "${row.name}" has no instance ${idx}`);
       }
       const dir = join(logRoot, row.name);
       const many = instances.length > 1;

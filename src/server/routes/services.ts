@@ -57,7 +57,7 @@ export function registerServiceRoutes(app: FastifyInstance, m: ServiceManager, s
 
   app.post<{ Params: NameParams & { version: string } }>("/api/v1/services/:name/versions/:version/activate", async (req) => {
     const v = Number(req.params.version);
-    if (!Number.isInteger(v) || v < 1) throw new ApiError(400, "InvalidVersion", `version must be a positive integer, got "${req.params.version}"`);
+    if (!Number.isInteger(v) || v < 1) throw new ApiError("InvalidVersion", `version must be a positive integer, got "${req.params.version}"`);
     await m.activateVersion(req.params.name, v);
     return view(req.params.name);
   });
@@ -77,6 +77,6 @@ export function registerServiceRoutes(app: FastifyInstance, m: ServiceManager, s
 export function clampInt(v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined || v === "") return dflt;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new ApiError(400, "InvalidQuery", `expected an integer, got "${v}"`);
+  if (!Number.isInteger(n)) throw new ApiError("InvalidQuery", `expected an integer, got "${v}"`);
   return Math.min(max, Math.max(min, n));
 }
