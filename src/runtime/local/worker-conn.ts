@@ -40,6 +40,8 @@ export interface HelloInfo {
   worker_threads?: number;
   /** The worker starts requests in arrival order (so the youngest beyond its threads never started). */
   fifo?: boolean;
+  /** The per-instance secret the server gave the process (EASEL_WORKER_SECRET); proves the connection is its own. */
+  secret?: string;
 }
 
 export class WorkerConn {
